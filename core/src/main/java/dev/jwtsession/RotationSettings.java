@@ -128,7 +128,7 @@ public final class RotationSettings {
         problems.add("rotation.absoluteLifetime", "is " + absoluteLifetime + "; it must be positive",
             "Use a positive duration, e.g. Duration.ofDays(30)");
       }
-      return new RotationSettings(store == null ? new InMemoryRefreshTokenStore() : store,
+      return new RotationSettings(store == null ? InMemoryRefreshTokenStore.create() : store,
           reuseGrace, absoluteLifetime, checkAccessRevocation);
     }
   }
