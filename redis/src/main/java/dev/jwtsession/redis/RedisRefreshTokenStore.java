@@ -389,7 +389,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                   .connectAsync(StringCodec.UTF8, uri)
                   .get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-          throw new RedisException("cannot connect", e.getCause());
+          throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
           throw new RedisException("connecting timed out", e);
         } catch (InterruptedException e) {
@@ -440,7 +440,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       return pending.get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       pending.cancel(false);
-      throw e;
+      throw new TimeoutException("no answer within " + Duration.ofNanos(timeoutNanos));
     }
   }
 
