@@ -6,6 +6,7 @@ import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
 import dev.jwtsession.spi.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -383,14 +384,19 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         // A supplied client connects with its own URI and timeouts.
         connection = client.connect();
       } else {
+        ConnectionFuture<StatefulRedisConnection<String, String>> pending =
+            client.connectAsync(StringCodec.UTF8, uri);
         try {
-          connection =
-              client
-                  .connectAsync(StringCodec.UTF8, uri)
-                  .get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+          connection = pending.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
           throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+          // A connection that arrives after we gave up is closed, not leaked.
+          pending.whenComplete((late, failure) -> {
+            if (late != null) {
+              late.closeAsync();
+            }
+          });
           throw new RedisException("connecting timed out", e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
