@@ -52,6 +52,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code <prefix>family:{<familyId>}:successor}: the successor stored by the last rotation,
  *       kept only for the grace window plus {@value #SKEW_ALLOWANCE_MILLIS} ms. <b>Security:</b> the
  *       successor is a live token pair, so it does not stay in Redis longer than late arrivals need it.
+ *       A late arrival inside the logical grace window whose successor key is already gone (engine
+ *       clocks more than that apart) is answered {@code REVOKED} without revoking the family.
  *   <li>{@code <prefix>subject:{<subject>}}: a set of the subject's family ids for
  *       {@link #revokeSubject}, expiring with the longest absolute expiry among them (plus the margin).
  * </ul>
