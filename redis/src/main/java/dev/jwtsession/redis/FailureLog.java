@@ -48,7 +48,7 @@ final class FailureLog {
     int skipped = suppressed.getAndSet(0);
     logger.log(
         Level.WARNING,
-        "Redis refresh-token store at {0} unavailable during {1}: {2}: {3}. Refreshes are refused"
+        "Redis refresh-token store at {0} unavailable during {1}: {2}: {3}; refreshes are refused"
             + " (fail closed) until it answers again.{4}",
         target,
         operation,

@@ -6,6 +6,7 @@ import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
 import dev.jwtsession.spi.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -51,6 +52,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code <prefix>family:{<familyId>}:successor}: the successor stored by the last rotation,
  *       kept only for the grace window plus {@value #SKEW_ALLOWANCE_MILLIS} ms. <b>Security:</b> the
  *       successor is a live token pair, so it does not stay in Redis longer than late arrivals need it.
+ *       A late arrival inside the logical grace window whose successor key is already gone (engine
+ *       clocks more than that apart) is answered {@code REVOKED} without revoking the family.
  *   <li>{@code <prefix>subject:{<subject>}}: a set of the subject's family ids for
  *       {@link #revokeSubject}, expiring with the longest absolute expiry among them (plus the margin).
  * </ul>
@@ -383,14 +386,19 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         // A supplied client connects with its own URI and timeouts.
         connection = client.connect();
       } else {
+        ConnectionFuture<StatefulRedisConnection<String, String>> pending =
+            client.connectAsync(StringCodec.UTF8, uri);
         try {
-          connection =
-              client
-                  .connectAsync(StringCodec.UTF8, uri)
-                  .get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+          connection = pending.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-          throw new RedisException("cannot connect", e.getCause());
+          throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+          // A connection that arrives after we gave up is closed, not leaked.
+          pending.whenComplete((late, failure) -> {
+            if (late != null) {
+              late.closeAsync();
+            }
+          });
           throw new RedisException("connecting timed out", e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -440,7 +448,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       return pending.get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       pending.cancel(false);
-      throw e;
+      throw new TimeoutException("no answer within " + Duration.ofNanos(timeoutNanos));
     }
   }
 
