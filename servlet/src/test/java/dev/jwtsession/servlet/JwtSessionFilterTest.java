@@ -1,0 +1,199 @@
+package dev.jwtsession.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwtsession.JwtSession;
+import dev.jwtsession.Payloads;
+import dev.jwtsession.fixtures.CapturingListener;
+import dev.jwtsession.fixtures.MutableClock;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JwtSessionFilterTest {
+
+  final MutableClock clock = MutableClock.atFixedStart();
+  final CapturingListener listener = new CapturingListener();
+  TestApp app;
+
+  JwtSession.Builder engine() {
+    return JwtSession.builder()
+        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secure(false)
+            .secret("servlet-test-access-secret-32-bytes-long!"))
+        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secure(false)
+            .secret("servlet-test-refresh-secret-32-bytes-long"))
+        .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+        .clock(clock)
+        .listener(listener);
+  }
+
+  Browser start(JwtSession engine) throws Exception {
+    app = TestApp.start(engine);
+    return new Browser(app.url());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void loginThenEveryRequestIsAuthenticatedWithoutSetCookieUntilLogout() throws Exception {
+    Browser browser = start(engine().build());
+    assertThat(browser.get("/me").statusCode()).isEqualTo(401);
+
+    HttpResponse<String> login = browser.post("/login?sub=alice");
+    assertThat(Browser.setCookies(login)).hasSize(2);
+    HttpResponse<String> me = browser.get("/me");
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(me.body()).startsWith("sub=alice;reauth=false;rot=0");
+    assertThat(Browser.setCookies(me)).isEmpty();
+
+    HttpResponse<String> logout = browser.post("/logout");
+    assertThat(Browser.setCookies(logout)).allMatch(c -> c.contains("Max-Age=0")).hasSize(2);
+    assertThat(browser.cookies()).isEmpty();
+    assertThat(browser.get("/me").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void expiredAccessWithValidRefreshIsRenewedInSameRequest() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+    String firstAccess = browser.cookies().get("app_session");
+    clock.advance(Duration.ofMinutes(5));
+
+    HttpResponse<String> me = browser.get("/me");
+
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(me.body()).startsWith("sub=alice;reauth=true;rot=1");
+    assertThat(browser.cookies().get("app_session")).isNotEqualTo(firstAccess);
+    assertThat(browser.get("/me").body()).startsWith("sub=alice;reauth=false;rot=1");
+  }
+
+  @Test
+  void tamperedCookieIsAnsweredAnonymousAndCleared() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+    browser.cookies().remove("app_refresh");
+    String token = browser.cookies().get("app_session");
+    browser.cookies().put("app_session", token.substring(0, token.indexOf('.') + 1) + "eyJzdWIiOiJhZG1pbiJ9"
+        + token.substring(token.lastIndexOf('.')));
+
+    HttpResponse<String> me = browser.get("/me");
+
+    assertThat(me.statusCode()).isEqualTo(401);
+    assertThat(Browser.setCookies(me)).singleElement().asString()
+        .startsWith("app_session=; Max-Age=0;").contains("Path=/");
+    assertThat(listener.events()).contains("rejected:ACCESS:BAD_SIGNATURE");
+  }
+
+  @Test
+  void loginAfterTheHandlerStartedWritingTheBodyStillSetsBothCookies() throws Exception {
+    Browser browser = start(engine().build());
+
+    HttpResponse<String> response = browser.get("/late-login");
+
+    assertThat(response.body()).isEqualTo("body written before login\n");
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(browser.get("/me").body()).startsWith("sub=late;");
+  }
+
+  @Test
+  void loginAfterTheResponseWasCommittedIsRefusedWithAClearMessage() throws Exception {
+    Browser browser = start(engine().build());
+
+    HttpResponse<String> response = browser.get("/committed-login");
+
+    assertThat(response.body()).contains("refused: Session.login() was called after the response "
+        + "was committed");
+    assertThat(Browser.setCookies(response)).isEmpty();
+  }
+
+  @Test
+  void aResponseCarriesAtMostOneSetCookiePerNameAndKeepsTheApplicationsOwnCookies()
+      throws Exception {
+    Browser browser = start(engine().build());
+
+    HttpResponse<String> response = browser.send(browser.request("/own-cookie-then-logout")
+        .POST(HttpRequest.BodyPublishers.noBody()).build());
+
+    assertThat(Browser.setCookies(response)).hasSize(3)
+        .contains("theme=dark; Path=/")
+        .filteredOn(c -> c.startsWith("app_")).allMatch(c -> c.contains("Max-Age=0"));
+  }
+
+  @Test
+  void crossOriginFormPostIsForbiddenBeforeTheApplicationAndTouchesNoCookie() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response = browser.send(browser.request("/logout")
+        .header("Origin", "http://evil.example")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.body()).contains("Cross-site POST form submissions are forbidden");
+    assertThat(Browser.setCookies(response)).isEmpty();
+    assertThat(browser.get("/me").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void sameOriginFormPostPasses() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response = browser.send(browser.request("/logout")
+        .header("Origin", app.url())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
+
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(browser.cookies()).isEmpty();
+  }
+
+  @Test
+  void crossOriginJsonPostPassesBecauseBrowsersPreflightIt() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response = browser.send(browser.request("/logout")
+        .header("Origin", "http://other.example")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+
+    assertThat(response.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void formPostFromATrustedOriginPasses() throws Exception {
+    Browser browser = start(engine().csrf(c -> c.trustedOrigins("https://app.example.com")).build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response = browser.send(browser.request("/logout")
+        .header("Origin", "https://app.example.com")
+        .header("Content-Type", "multipart/form-data; boundary=x")
+        .POST(HttpRequest.BodyPublishers.ofString("--x--")).build());
+
+    assertThat(response.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void csrfCheckCanBeTurnedOff() throws Exception {
+    Browser browser = start(engine().csrf(c -> c.enabled(false)).build());
+
+    HttpResponse<String> response = browser.send(browser.request("/logout")
+        .header("Origin", "http://evil.example")
+        .header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+
+    assertThat(response.statusCode()).isEqualTo(204);
+  }
+}
