@@ -208,4 +208,23 @@ class JwtSessionTest {
     Session successor = engine.resolve("app_refresh=" + rotated.get("app_refresh"), new RecordingCookieSink());
     assertThat(successor.isAuthenticated()).isFalse();
   }
+
+  @Test
+  void aReplayInsideTheGraceWindowAfterLogoutIsRefused() {
+    JwtSession engine = builder()
+        .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+        .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
+        .build();
+    Map<String, String> jar = login(engine);
+    clock.advance(Duration.ofSeconds(120));
+    RecordingCookieSink renewal = new RecordingCookieSink();
+    engine.resolve(RecordingCookieSink.cookieHeader(jar), renewal);
+    Map<String, String> renewed = renewal.applyTo(jar);
+    engine.resolve(RecordingCookieSink.cookieHeader(renewed), new RecordingCookieSink()).logout();
+
+    clock.advance(Duration.ofSeconds(1));
+    Session replay = engine.resolve("app_refresh=" + jar.get("app_refresh"), new RecordingCookieSink());
+
+    assertThat(replay.isAuthenticated()).isFalse();
+  }
 }
