@@ -28,6 +28,13 @@ public final class TokenFixture {
   public static final byte[] SECRET =
       "bench-secret-0123456789abcdefXYZ".getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * The refresh-token secret of the load server's naive filter: a second 32-byte key, so an access
+   * token is never accepted as a refresh token.
+   */
+  public static final byte[] REFRESH_SECRET =
+      "bench-refresh-0123456789abcdefXY".getBytes(StandardCharsets.US_ASCII);
+
   /** Issued-at of the fixture token (2024-06-01T00:00:00Z). */
   public static final Instant ISSUED_AT = Instant.ofEpochSecond(1_717_200_000L);
 
@@ -38,6 +45,8 @@ public final class TokenFixture {
   public static final String TYPE_CLAIM = "typ";
 
   public static final String ACCESS_TYPE = "access";
+
+  public static final String REFRESH_TYPE = "refresh";
 
   /** The compact serialisation of the fixture token. */
   public static final String TOKEN = sign(userClaims(), ISSUED_AT, EXPIRES_AT);
@@ -60,8 +69,24 @@ public final class TokenFixture {
     return claims;
   }
 
+  /** The claims of a refresh token for the fixture user: subject, family id, type marker, token id. */
+  public static Map<String, Object> refreshClaims(String jti) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("sub", "u-7f3a9c21");
+    claims.put("sid", "s-4b1d9e2f");
+    claims.put(TYPE_CLAIM, REFRESH_TYPE);
+    claims.put("jti", jti);
+    return claims;
+  }
+
   /** Signs {@code claims} plus {@code iat} and {@code exp} with {@link #SECRET} (HS256, {@code typ: JWT}). */
   public static String sign(Map<String, Object> claims, Instant issuedAt, Instant expiresAt) {
+    return sign(SECRET, claims, issuedAt, expiresAt);
+  }
+
+  /** Signs {@code claims} plus {@code iat} and {@code exp} with {@code secret} (HS256, {@code typ: JWT}). */
+  public static String sign(
+      byte[] secret, Map<String, Object> claims, Instant issuedAt, Instant expiresAt) {
     JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
     claims.forEach(builder::claim);
     builder.issueTime(Date.from(issuedAt)).expirationTime(Date.from(expiresAt));
@@ -70,7 +95,7 @@ public final class TokenFixture {
             new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
             builder.build());
     try {
-      jwt.sign(new MACSigner(SECRET));
+      jwt.sign(new MACSigner(secret));
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign the benchmark fixture token", e);
     }
