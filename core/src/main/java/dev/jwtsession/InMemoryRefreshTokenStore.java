@@ -1,0 +1,297 @@
+package dev.jwtsession;
+
+import dev.jwtsession.spi.FamilyRecord;
+import dev.jwtsession.spi.RefreshTokenStore;
+import dev.jwtsession.spi.RotationRequest;
+import dev.jwtsession.spi.RotationResult;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link RefreshTokenStore} held in this JVM's memory: correct for one node, lost on restart.
+ *
+ * <p>It is the default store when rotation is on and there is a single application instance. With
+ * several instances behind a load balancer use a shared store (the {@code jwt-session-redis} module),
+ * otherwise a refresh token rotated on one node is still current on the others.
+ *
+ * <h2>Bounded memory</h2>
+ * At most {@code maxFamilies} families are retained (default {@value #DEFAULT_MAX_FAMILIES}). When a
+ * new family arrives and the store is full, the family that expires soonest is evicted first.
+ * <b>Security:</b> eviction is revocation: the evicted login can no longer refresh and its user signs
+ * in again. The store fails closed rather than growing without limit; size the bound to the number of
+ * concurrent logins expected within one refresh lifetime.
+ *
+ * <h2>Expiry</h2>
+ * Every expiry is decided against the {@code now} passed by the engine, never against a clock of its
+ * own. Expired families are removed when a call finds them, and every call that carries a
+ * {@code now} first drops the families whose expiry it has passed (each family is dropped once, so
+ * the cost is amortized over its registration). {@link #register}, which carries no time, uses the
+ * latest {@code now} seen so far.
+ *
+ * <h2>Concurrency</h2>
+ * Thread-safe. {@link #rotate}, {@link #register} and the revocations serialize on one lock, which
+ * makes rotation linearizable; rotation happens once per access-token lifetime per user, not on every
+ * request. {@link #isActive} reads without taking the lock unless expired families are waiting to be
+ * dropped and the lock is free.
+ */
+public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
+
+  /** The bound used by {@link #create()}: how many families are retained at most. */
+  public static final int DEFAULT_MAX_FAMILIES = 100_000;
+
+  /** Ordered by the instant the family stops being usable, then by id, so the soonest is first. */
+  private static final Comparator<Family> BY_END =
+      Comparator.comparing(Family::end).thenComparing(Family::familyId);
+
+  private final int maxFamilies;
+  /** Read without the lock by {@link #isActive}; written only while holding it. */
+  private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
+  /** Guarded by {@link #lock}. */
+  private final TreeSet<Family> byEnd = new TreeSet<>(BY_END);
+  /** Guarded by {@link #lock}. */
+  private final Map<String, Set<String>> familiesBySubject = new HashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  /** The soonest end among retained families, so readers know cheaply whether a sweep is due. */
+  private volatile Instant nextEnd = Instant.MAX;
+  /** The latest {@code now} passed to any call; guarded by {@link #lock} for writes. */
+  private volatile Instant latestNow = Instant.MIN;
+
+  private InMemoryRefreshTokenStore(int maxFamilies) {
+    this.maxFamilies = maxFamilies;
+  }
+
+  /** A store retaining at most {@value #DEFAULT_MAX_FAMILIES} families. */
+  public static InMemoryRefreshTokenStore create() {
+    return new InMemoryRefreshTokenStore(DEFAULT_MAX_FAMILIES);
+  }
+
+  /**
+   * A store retaining at most {@code maxFamilies} families; when full, the family expiring soonest is
+   * evicted (revoked) to make room.
+   *
+   * @throws IllegalArgumentException if {@code maxFamilies} is not positive
+   */
+  public static InMemoryRefreshTokenStore withMaxFamilies(int maxFamilies) {
+    if (maxFamilies < 1) {
+      throw new IllegalArgumentException(
+          "maxFamilies: must be at least 1, was " + maxFamilies + ". Pass a positive bound.");
+    }
+    return new InMemoryRefreshTokenStore(maxFamilies);
+  }
+
+  @Override
+  public void register(FamilyRecord family) {
+    Objects.requireNonNull(family, "family");
+    Family entry =
+        new Family(
+            family.familyId(),
+            family.subject(),
+            family.jti(),
+            null,
+            null,
+            null,
+            family.expiresAt(),
+            family.absoluteExpiry());
+    lock.lock();
+    try {
+      sweep(latestNow);
+      remove(family.familyId());
+      while (families.size() >= maxFamilies) {
+        remove(byEnd.first().familyId());
+      }
+      put(entry);
+      familiesBySubject.computeIfAbsent(entry.subject(), s -> new HashSet<>()).add(entry.familyId());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public RotationResult rotate(RotationRequest request) {
+    Objects.requireNonNull(request, "request");
+    Instant now = request.now();
+    lock.lock();
+    try {
+      sweep(now);
+      Family family = families.get(request.familyId());
+      if (family == null) {
+        return RotationResult.revoked();
+      }
+      if (!family.isLiveAt(now)) {
+        remove(family.familyId());
+        return RotationResult.revoked();
+      }
+      if (family.currentJti().equals(request.presentedJti())) {
+        Instant expiresAt =
+            request.newExpiresAt().isAfter(family.absoluteExpiry())
+                ? family.absoluteExpiry()
+                : request.newExpiresAt();
+        byEnd.remove(family);
+        put(
+            new Family(
+                family.familyId(),
+                family.subject(),
+                request.successorJti(),
+                request.presentedJti(),
+                now,
+                request.successor(),
+                expiresAt,
+                family.absoluteExpiry()));
+        return RotationResult.rotated();
+      }
+      if (request.presentedJti().equals(family.previousJti())
+          && now.isBefore(family.rotatedAt().plus(request.grace()))) {
+        return RotationResult.reusedWithinGrace(family.successor());
+      }
+      remove(family.familyId());
+      return RotationResult.reuseDetected();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isActive(String familyId, Instant now) {
+    Objects.requireNonNull(familyId, "familyId");
+    Objects.requireNonNull(now, "now");
+    // Lock-free fast path: only take the lock when something is due and nobody else holds it.
+    if (!now.isBefore(nextEnd) && lock.tryLock()) {
+      try {
+        sweep(now);
+      } finally {
+        lock.unlock();
+      }
+    }
+    Family family = families.get(familyId);
+    return family != null && family.isLiveAt(now);
+  }
+
+  @Override
+  public void revokeFamily(String familyId) {
+    Objects.requireNonNull(familyId, "familyId");
+    lock.lock();
+    try {
+      remove(familyId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int revokeSubject(String subject, Instant now) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(now, "now");
+    lock.lock();
+    try {
+      sweep(now);
+      Set<String> ids = familiesBySubject.get(subject);
+      if (ids == null) {
+        return 0;
+      }
+      int revoked = 0;
+      for (String id : Set.copyOf(ids)) {
+        Family family = families.get(id);
+        if (family != null && family.isLiveAt(now)) {
+          revoked++;
+        }
+        remove(id);
+      }
+      return revoked;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many families are retained right now, live or not yet swept; never above the bound. */
+  public int size() {
+    return families.size();
+  }
+
+  /** The configured bound on retained families. */
+  public int maxFamilies() {
+    return maxFamilies;
+  }
+
+  /** Describes the bound and the size only; never a token, a jti or a successor. */
+  @Override
+  public String toString() {
+    return "InMemoryRefreshTokenStore[families=" + families.size() + ", max=" + maxFamilies + "]";
+  }
+
+  /** Drops every family whose end is at or before {@code now}. Call with the lock held. */
+  private void sweep(Instant now) {
+    if (now.isAfter(latestNow)) {
+      latestNow = now;
+    }
+    while (!byEnd.isEmpty() && !now.isBefore(byEnd.first().end())) {
+      remove(byEnd.first().familyId());
+    }
+    updateNextEnd();
+  }
+
+  /** Adds or replaces a family in the map and the expiry order. Call with the lock held. */
+  private void put(Family family) {
+    families.put(family.familyId(), family);
+    byEnd.add(family);
+    updateNextEnd();
+  }
+
+  /** Forgets a family everywhere, including the subject index. Call with the lock held. */
+  private void remove(String familyId) {
+    Family family = families.remove(familyId);
+    if (family == null) {
+      return;
+    }
+    byEnd.remove(family);
+    Set<String> ids = familiesBySubject.get(family.subject());
+    if (ids != null) {
+      ids.remove(familyId);
+      if (ids.isEmpty()) {
+        familiesBySubject.remove(family.subject());
+      }
+    }
+    updateNextEnd();
+  }
+
+  private void updateNextEnd() {
+    nextEnd = byEnd.isEmpty() ? Instant.MAX : byEnd.first().end();
+  }
+
+  /**
+   * One family's state; immutable, replaced as a whole on rotation so lock-free readers never see a
+   * half-written family.
+   */
+  private record Family(
+      String familyId,
+      String subject,
+      String currentJti,
+      String previousJti,
+      Instant rotatedAt,
+      String successor,
+      Instant expiresAt,
+      Instant absoluteExpiry) {
+
+    /** The first instant at which the family is no longer usable. */
+    Instant end() {
+      return expiresAt.isBefore(absoluteExpiry) ? expiresAt : absoluteExpiry;
+    }
+
+    boolean isLiveAt(Instant now) {
+      return now.isBefore(end());
+    }
+
+    /** Records print jtis and the successor by default; this one must not. */
+    @Override
+    public String toString() {
+      return "Family[expiresAt=" + expiresAt + ", absoluteExpiry=" + absoluteExpiry + "]";
+    }
+  }
+}

@@ -1,0 +1,864 @@
+package dev.jwtsession;
+
+import dev.jwtsession.internal.CookieHeader;
+import dev.jwtsession.internal.Problems;
+import dev.jwtsession.internal.SetCookie;
+import dev.jwtsession.internal.TokenCodec;
+import dev.jwtsession.internal.TokenCodec.Issued;
+import dev.jwtsession.internal.Verification;
+import dev.jwtsession.internal.VerifiedTokenCache;
+import dev.jwtsession.spi.CookieSink;
+import dev.jwtsession.spi.FamilyRecord;
+import dev.jwtsession.spi.RefreshTokenStore;
+import dev.jwtsession.spi.RotationRequest;
+import dev.jwtsession.spi.RotationResult;
+import dev.jwtsession.spi.StoreUnavailableException;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The session engine: the Java form of SvelteKit's {@code handleSession({access, refresh, reauth})}.
+ * Built once, immutable and thread-safe; an adapter (servlet filter, plugin) calls {@link #resolve} for
+ * every request.
+ *
+ * <pre>{@code
+ * JwtSession sessions = JwtSession.builder()
+ *     .access(t -> t.cookieName("app_session").maxAge(Duration.ofMinutes(1)).secret(accessSecret))
+ *     .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(refreshSecret))
+ *     .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+ *     .build();
+ * }</pre>
+ *
+ * <p>What {@link #resolve} does, in order: a valid access cookie authenticates the request (the common
+ * case: a cache hit, no cookie written). Otherwise a valid refresh cookie, when a {@link Reauth} is
+ * configured, is handed to it and its answer renews both cookies in this very request. Every invalid
+ * cookie is cleared; nothing a client sends is ever thrown to the application, and the reason goes to
+ * the {@link SessionListener}.
+ */
+public final class JwtSession {
+
+  private static final System.Logger LOG = System.getLogger("dev.jwtsession");
+
+  /** Claims jwt-session sets itself; user payloads must not. */
+  private static final Set<String> MANAGED_CLAIMS =
+      Set.of("iat", "exp", "nbf", "jti", "sid", "rot", "aex");
+
+  /** How long a request waits for another request's reauth of the same refresh token. */
+  private static final long FOLLOWER_WAIT_SECONDS = 30;
+
+  /** Default size of the verified access-token cache, in entries. */
+  public static final int DEFAULT_ACCESS_CACHE_SIZE = 4096;
+
+  /** Default largest {@code Cookie} header read, in characters; larger ones are ignored unread. */
+  public static final int DEFAULT_MAX_COOKIE_HEADER_LENGTH = 16 * 1024;
+
+  /** Default clock-skew leeway for {@code exp}, {@code nbf} and {@code iat}: 5 seconds. */
+  public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(5);
+
+  private final TokenSettings access;
+  private final TokenSettings refresh;
+  private final TokenCodec accessCodec;
+  private final TokenCodec refreshCodec;
+  private final Reauth reauth;
+  private final Clock clock;
+  private final SessionListener listener;
+  private final RotationSettings rotation;
+  private final RefreshTokenStore store;
+  private final CsrfCheck csrf;
+  private final VerifiedTokenCache accessCache;
+  private final Set<String> managedClaims;
+  private final String issuer;
+  private final String audience;
+  private final Duration absoluteLifetime;
+  private final long reuseWindowMillis;
+  private final int maxCookieHeaderLength;
+  private final ConcurrentHashMap<String, CompletableFuture<Renewal>> inFlight =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Renewal> recent = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  private JwtSession(Builder b, TokenSettings access, TokenSettings refresh, TokenCodec accessCodec,
+      TokenCodec refreshCodec, RotationSettings rotation, CsrfCheck csrf, Set<String> managed) {
+    this.access = access;
+    this.refresh = refresh;
+    this.accessCodec = accessCodec;
+    this.refreshCodec = refreshCodec;
+    this.reauth = b.reauth;
+    this.clock = b.clock;
+    this.listener = new SafeListener(b.listener);
+    this.rotation = rotation;
+    this.store = rotation == null ? null : rotation.store();
+    this.csrf = csrf;
+    this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
+    this.managedClaims = managed;
+    this.issuer = b.issuer;
+    this.audience = b.audience;
+    this.absoluteLifetime = rotation != null && rotation.absoluteLifetimeOrNull() != null
+        ? rotation.absoluteLifetimeOrNull()
+        : refresh.maxAge();
+    this.reuseWindowMillis = (rotation == null
+        ? Duration.ofSeconds(RotationSettings.DEFAULT_GRACE_SECONDS)
+        : rotation.reuseGrace()).toMillis();
+    this.maxCookieHeaderLength = b.maxCookieHeaderLength;
+  }
+
+  /** Starts a configuration; see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The access-token settings. */
+  public TokenSettings accessSettings() {
+    return access;
+  }
+
+  /** The refresh-token settings. */
+  public TokenSettings refreshSettings() {
+    return refresh;
+  }
+
+  /** The cross-site request check adapters run before the application. */
+  public CsrfCheck csrf() {
+    return csrf;
+  }
+
+  /** The rotation settings, when rotation is on. */
+  public Optional<RotationSettings> rotation() {
+    return Optional.ofNullable(rotation);
+  }
+
+  // ---- for adapters -------------------------------------------------------------------------------
+
+  /**
+   * Resolves the session of one request from its {@code Cookie} header. Writes, through
+   * {@code response}, the cookies that change (renewed tokens, cleared bad cookies); writes nothing
+   * when the access token is valid. Never throws for anything the client sent.
+   *
+   * @param cookieHeader the request's {@code Cookie} header (several joined with {@code "; "}), or
+   *     {@code null}
+   * @param response where the {@code Set-Cookie} headers of this request go, now and on later
+   *     {@link Session#login}/{@link Session#logout}
+   */
+  public Session resolve(String cookieHeader, CookieSink response) {
+    Session session = new Session(this, Objects.requireNonNull(response, "response"));
+    if (cookieHeader == null || cookieHeader.isEmpty()) {
+      return session;
+    }
+    if (cookieHeader.length() > maxCookieHeaderLength) {
+      listener.rejected(TokenType.ACCESS, RejectionReason.TOO_LARGE);
+      return session;
+    }
+    CookieHeader.Found found =
+        CookieHeader.find(cookieHeader, access.cookieName(), refresh.cookieName());
+    if (found.access == null && found.refresh == null) {
+      return session;
+    }
+    long now = clock.millis();
+    boolean clearAccess = false;
+    if (found.access != null) {
+      Verification verification = found.accessAmbiguous
+          ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
+          : verifyAccess(found.access, now);
+      if (verification.verified()) {
+        session.authenticate(verification.claims(), false);
+        return session;
+      }
+      listener.rejected(TokenType.ACCESS, verification.rejection());
+      clearAccess = true;
+    }
+    if (found.refresh == null) {
+      clear(session, clearAccess, false);
+      return session;
+    }
+    Verification verifiedRefresh = found.refreshAmbiguous
+        ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
+        : verifyRefresh(found.refresh, now);
+    if (!verifiedRefresh.verified()) {
+      listener.rejected(TokenType.REFRESH, verifiedRefresh.rejection());
+      clear(session, clearAccess, true);
+      return session;
+    }
+    session.refreshClaims(verifiedRefresh.claims());
+    if (reauth == null) {
+      clear(session, clearAccess, false);
+      return session;
+    }
+    Renewal renewal = renew(found.refresh, verifiedRefresh, now);
+    switch (renewal.kind) {
+      case RENEWED -> {
+        Instant instant = Instant.ofEpochMilli(now);
+        session.authenticate(renewal.access.verification().claims(), true);
+        session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, renewal.access, instant));
+        if (renewal.refresh != null) {
+          session.write(TokenType.REFRESH, refresh.cookieName(),
+              setCookie(refresh, renewal.refresh, instant));
+        }
+      }
+      case ENDED -> {
+        session.becomeAnonymous();
+        clear(session, true, true);
+      }
+      case UNAVAILABLE -> clear(session, clearAccess, false);
+    }
+    return session;
+  }
+
+  /**
+   * Makes {@code session} the one {@link Session#current()} returns on this thread until the returned
+   * binding is closed. Adapters call it around the handler: {@code try (var b = engine.bind(s)) {...}}.
+   */
+  public Binding bind(Session session) {
+    return Session.bind(Objects.requireNonNull(session, "session"));
+  }
+
+  /** Undoes a {@link #bind}; closing never throws. */
+  @FunctionalInterface
+  public interface Binding extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  // ---- revocation ---------------------------------------------------------------------------------
+
+  /**
+   * Revokes every session (login family) of a subject: "log out everywhere", e.g. after a password
+   * change. Their refresh tokens are refused from now on; their access tokens too when the access
+   * revocation check is on, else when they expire.
+   *
+   * @return how many families were revoked
+   * @throws IllegalStateException if rotation is off (there is no store to revoke in)
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  public int revokeAllSessions(String subject) {
+    Objects.requireNonNull(subject, "subject");
+    if (store == null) {
+      throw new IllegalStateException("revokeAllSessions needs a store: turn rotation on with "
+          + "JwtSession.builder().rotation(r -> ...)");
+    }
+    int revoked = store.revokeSubject(subject, Instant.ofEpochMilli(clock.millis()));
+    listener.revoked(subject, revoked);
+    return revoked;
+  }
+
+  // ---- session operations -------------------------------------------------------------------------
+
+  void login(Session session, Payloads payloads) {
+    Objects.requireNonNull(payloads, "payloads");
+    requireUserPayload("access", payloads.access());
+    if (payloads.refresh() != null) {
+      requireUserPayload("refresh", payloads.refresh());
+    }
+    long now = clock.millis();
+    String family = newId();
+    long absoluteExpiry = now + absoluteLifetime.toMillis();
+    Issued newAccess = issue(access, accessCodec, payloads.access(), family, 0, null, now,
+        absoluteExpiry);
+    Issued newRefresh = null;
+    if (payloads.refresh() != null) {
+      String jti = newId();
+      newRefresh = issue(refresh, refreshCodec, payloads.refresh(), family, 0, jti, now,
+          absoluteExpiry);
+      if (store != null) {
+        String subject = subjectOf(payloads);
+        store.register(new FamilyRecord(family, subject, jti,
+            Instant.ofEpochMilli(newRefresh.verification().expMillis()),
+            Instant.ofEpochMilli(absoluteExpiry)));
+      }
+    }
+    Instant instant = Instant.ofEpochMilli(now);
+    session.authenticate(newAccess.verification().claims(), false);
+    session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, newAccess, instant));
+    if (newRefresh != null) {
+      session.refreshClaims(newRefresh.verification().claims());
+      session.write(TokenType.REFRESH, refresh.cookieName(), setCookie(refresh, newRefresh, instant));
+    }
+    listener.loggedIn(newAccess.verification().claims());
+  }
+
+  void logout(Session session) {
+    String family = session.familyToRevoke();
+    if (store != null && family != null) {
+      try {
+        store.revokeFamily(family);
+      } catch (StoreUnavailableException e) {
+        LOG.log(Level.WARNING, "logout could not revoke family " + family + " (store unavailable): "
+            + "the cookies are cleared, but a copy of the refresh token stays valid until it expires");
+      }
+    }
+    session.becomeAnonymous();
+    clear(session, true, true);
+    listener.loggedOut(family);
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------
+
+  private Verification verifyAccess(String token, long now) {
+    Verification verification = accessCache.get(token);
+    if (verification == null) {
+      verification = accessCodec.verify(token);
+      accessCache.put(token, verification);
+    }
+    if (!verification.verified()) {
+      return verification;
+    }
+    RejectionReason late = accessCodec.checkTime(verification, now);
+    if (late != null) {
+      return Verification.rejected(late);
+    }
+    if (store != null && rotation.checkAccessRevocation()) {
+      Object family = verification.claims().get("sid");
+      try {
+        if (!(family instanceof String id) || !store.isActive(id, Instant.ofEpochMilli(now))) {
+          return Verification.rejected(RejectionReason.REVOKED);
+        }
+      } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
+        // Availability over immediacy: the token is still signed and unexpired.
+        listener.rejected(TokenType.ACCESS, RejectionReason.STORE_UNAVAILABLE);
+      }
+    }
+    return verification;
+  }
+
+  private Verification verifyRefresh(String token, long now) {
+    Verification verification = refreshCodec.verify(token);
+    if (!verification.verified()) {
+      return verification;
+    }
+    RejectionReason late = refreshCodec.checkTime(verification, now);
+    return late == null ? verification : Verification.rejected(late);
+  }
+
+  /** Single flight: concurrent requests with one refresh token share one renewal. */
+  private Renewal renew(String refreshToken, Verification verifiedRefresh, long now) {
+    Renewal done = recent.get(refreshToken);
+    if (done != null && now < done.reusableUntil) {
+      return done;
+    }
+    CompletableFuture<Renewal> mine = new CompletableFuture<>();
+    CompletableFuture<Renewal> leader = inFlight.putIfAbsent(refreshToken, mine);
+    if (leader != null) {
+      try {
+        return leader.get(FOLLOWER_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Renewal.UNAVAILABLE_RESULT;
+      } catch (ExecutionException | TimeoutException e) {
+        return Renewal.UNAVAILABLE_RESULT;
+      }
+    }
+    Renewal result = Renewal.UNAVAILABLE_RESULT;
+    try {
+      result = renewAsLeader(verifiedRefresh, now);
+      if (result.kind == Renewal.Kind.RENEWED) {
+        remember(refreshToken, result, now);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "jwt-session could not renew a session; the request stays anonymous", e);
+      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
+    } finally {
+      mine.complete(result);
+      inFlight.remove(refreshToken, mine);
+    }
+    return result;
+  }
+
+  private Renewal renewAsLeader(Verification verifiedRefresh, long now) {
+    Claims refreshClaims = verifiedRefresh.claims();
+    Optional<Payloads> answer;
+    try {
+      answer = reauth.reauth(refreshClaims);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the Reauth callback threw; the request stays anonymous and the "
+          + "cookies are kept", e);
+      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
+      return Renewal.UNAVAILABLE_RESULT;
+    }
+    String family = refreshClaims.familyId().orElseThrow();
+    if (answer == null || answer.isEmpty()) {
+      listener.reauthRefused(refreshClaims);
+      if (store != null) {
+        try {
+          store.revokeFamily(family);
+        } catch (StoreUnavailableException e) {
+          LOG.log(Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
+        }
+      }
+      return Renewal.ENDED_RESULT;
+    }
+    Payloads payloads = answer.get();
+    try {
+      requireUserPayload("access", payloads.access());
+      if (payloads.refresh() != null) {
+        requireUserPayload("refresh", payloads.refresh());
+      }
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.ERROR, "the Reauth callback returned unusable payloads: " + e.getMessage());
+      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
+      return Renewal.UNAVAILABLE_RESULT;
+    }
+    long absoluteExpiry = verifiedRefresh.aexMillis();
+    long count = refreshClaims.refreshCount() + 1;
+    Issued newAccess = issue(access, accessCodec, payloads.access(), family, count, null, now,
+        absoluteExpiry);
+    if (store == null) {
+      Issued newRefresh = payloads.refresh() == null ? null : issue(refresh, refreshCodec,
+          payloads.refresh(), family, count, newId(), now, absoluteExpiry);
+      listener.reauthenticated(newAccess.verification().claims());
+      return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
+    }
+    String jti = newId();
+    Map<String, Object> refreshPayload =
+        payloads.refresh() != null ? payloads.refresh() : refreshClaims.userClaims();
+    Issued newRefresh = issue(refresh, refreshCodec, refreshPayload, family, count, jti, now,
+        absoluteExpiry);
+    RotationResult rotated;
+    try {
+      rotated = store.rotate(new RotationRequest(family, refreshClaims.jwtId().orElseThrow(), jti,
+          newAccess.token() + " " + newRefresh.token(), Instant.ofEpochMilli(now),
+          rotation.reuseGrace(), Instant.ofEpochMilli(newRefresh.verification().expMillis())));
+    } catch (StoreUnavailableException e) {
+      listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
+      return Renewal.UNAVAILABLE_RESULT;
+    }
+    switch (rotated.outcome()) {
+      case ROTATED -> {
+        listener.reauthenticated(newAccess.verification().claims());
+        return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
+      }
+      case REUSED_WITHIN_GRACE -> {
+        return fromSuccessor(rotated.successor(), now);
+      }
+      case REUSE_DETECTED -> {
+        listener.reuseDetected(family);
+        listener.rejected(TokenType.REFRESH, RejectionReason.REUSE_DETECTED);
+        return Renewal.ENDED_RESULT;
+      }
+      default -> {
+        listener.rejected(TokenType.REFRESH, RejectionReason.REVOKED);
+        return Renewal.ENDED_RESULT;
+      }
+    }
+  }
+
+  /** The pair another request (or node) issued for the same refresh token within the grace window. */
+  private Renewal fromSuccessor(String successor, long now) {
+    int space = successor.indexOf(' ');
+    if (space < 0) {
+      return Renewal.UNAVAILABLE_RESULT;
+    }
+    String accessToken = successor.substring(0, space);
+    String refreshToken = successor.substring(space + 1);
+    Verification verifiedAccess = accessCodec.verify(accessToken);
+    Verification verifiedRefresh = refreshCodec.verify(refreshToken);
+    if (!verifiedAccess.verified() || !verifiedRefresh.verified()) {
+      LOG.log(Level.WARNING, "the store returned a successor that does not verify; are all nodes "
+          + "configured with the same keys?");
+      return Renewal.UNAVAILABLE_RESULT;
+    }
+    return Renewal.renewed(new Issued(accessToken, verifiedAccess),
+        new Issued(refreshToken, verifiedRefresh), now + reuseWindowMillis);
+  }
+
+  private void remember(String refreshToken, Renewal renewal, long now) {
+    if (recent.size() > 1024) {
+      recent.values().removeIf(r -> r.reusableUntil <= now);
+      if (recent.size() > 8192) {
+        recent.clear(); // a burst beyond any real grace-window traffic: forget, stay bounded
+      }
+    }
+    recent.put(refreshToken, renewal);
+  }
+
+  private Issued issue(TokenSettings settings, TokenCodec codec, Map<String, Object> payload,
+      String family, long refreshCount, String jti, long now, long absoluteExpiry) {
+    long issuedAt = now / 1000;
+    long expiry = issuedAt + settings.maxAge().getSeconds();
+    if (absoluteExpiry != Long.MIN_VALUE) {
+      expiry = Math.min(expiry, absoluteExpiry / 1000);
+    }
+    Map<String, Object> claims = new LinkedHashMap<>(payload);
+    if (issuer != null) {
+      claims.put("iss", issuer);
+    }
+    if (audience != null) {
+      claims.put("aud", audience);
+    }
+    claims.put("iat", issuedAt);
+    claims.put("exp", expiry);
+    claims.put("sid", family);
+    claims.put("rot", refreshCount);
+    if (jti != null) {
+      claims.put("jti", jti);
+      if (absoluteExpiry != Long.MIN_VALUE) {
+        claims.put("aex", absoluteExpiry / 1000);
+      }
+    }
+    Issued issued = codec.issue(claims);
+    int cookieBytes = settings.cookieName().length() + 1 + issued.token().length();
+    if (cookieBytes > TokenSettings.MAX_COOKIE_BYTES) {
+      throw new IllegalArgumentException("the " + (codec == accessCodec ? "access" : "refresh")
+          + " cookie would be " + cookieBytes + " bytes, over the " + TokenSettings.MAX_COOKIE_BYTES
+          + " bytes browsers keep; shrink the payload (keep ids and roles, load the rest per request)");
+    }
+    return issued;
+  }
+
+  private static String setCookie(TokenSettings settings, Issued issued, Instant now) {
+    return SetCookie.set(settings.cookieName(), issued.token(), settings.cookie(), now,
+        Instant.ofEpochMilli(issued.verification().expMillis()));
+  }
+
+  private void clear(Session session, boolean clearAccess, boolean clearRefresh) {
+    if (clearAccess) {
+      session.write(TokenType.ACCESS, access.cookieName(),
+          SetCookie.clear(access.cookieName(), access.cookie()));
+    }
+    if (clearRefresh) {
+      session.write(TokenType.REFRESH, refresh.cookieName(),
+          SetCookie.clear(refresh.cookieName(), refresh.cookie()));
+    }
+  }
+
+  private String subjectOf(Payloads payloads) {
+    Object subject = payloads.refresh().get("sub");
+    if (!(subject instanceof String)) {
+      subject = payloads.access().get("sub");
+    }
+    if (!(subject instanceof String text) || text.isEmpty()) {
+      throw new IllegalArgumentException("with rotation on, the payloads need a 'sub' claim (a "
+          + "non-empty string): it keys \"log out everywhere\"");
+    }
+    return text;
+  }
+
+  private void requireUserPayload(String which, Map<String, Object> payload) {
+    for (Map.Entry<String, Object> claim : payload.entrySet()) {
+      if (managedClaims.contains(claim.getKey())) {
+        throw new IllegalArgumentException("the " + which + " payload sets '" + claim.getKey()
+            + "', which jwt-session manages; remove it (lifetimes come from maxAge, ids are "
+            + "generated). To re-issue claims you read from a token, use Claims.userClaims()");
+      }
+      requireJson(which, claim.getKey(), claim.getValue());
+    }
+  }
+
+  private static void requireJson(String which, String name, Object value) {
+    if (value instanceof String || value instanceof Boolean || value instanceof Long
+        || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return;
+    }
+    if (value instanceof Double number && Double.isFinite(number)
+        || value instanceof Float small && Float.isFinite(small)) {
+      return;
+    }
+    if (value instanceof Collection<?> list) {
+      for (Object item : list) {
+        requireJson(which, name, item);
+      }
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (!(entry.getKey() instanceof String)) {
+          throw new IllegalArgumentException("the " + which + " payload claim '" + name
+              + "' holds a map with a non-string key; JSON object keys are strings");
+        }
+        requireJson(which, name, entry.getValue());
+      }
+      return;
+    }
+    throw new IllegalArgumentException("the " + which + " payload claim '" + name + "' holds a "
+        + (value == null ? "null" : value.getClass().getName()) + "; use String, Long, Integer, "
+        + "finite Double, Boolean, List or Map");
+  }
+
+  private String newId() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "JwtSession[access=" + access + ", refresh=" + refresh + ", reauth="
+        + (reauth == null ? "off" : "on") + ", rotation=" + (rotation == null ? "off" : rotation)
+        + ", " + csrf + "]";
+  }
+
+  /** The outcome of one renewal, shared by every request that carried the same refresh token. */
+  private static final class Renewal {
+    enum Kind { RENEWED, ENDED, UNAVAILABLE }
+
+    static final Renewal ENDED_RESULT = new Renewal(Kind.ENDED, null, null, 0);
+    static final Renewal UNAVAILABLE_RESULT = new Renewal(Kind.UNAVAILABLE, null, null, 0);
+
+    final Kind kind;
+    final Issued access;
+    final Issued refresh;
+    final long reusableUntil;
+
+    private Renewal(Kind kind, Issued access, Issued refresh, long reusableUntil) {
+      this.kind = kind;
+      this.access = access;
+      this.refresh = refresh;
+      this.reusableUntil = reusableUntil;
+    }
+
+    static Renewal renewed(Issued access, Issued refresh, long reusableUntil) {
+      return new Renewal(Kind.RENEWED, access, refresh, reusableUntil);
+    }
+  }
+
+  /** Keeps a listener from breaking a request: what it throws is logged and ignored. */
+  private static final class SafeListener implements SessionListener {
+    private final SessionListener delegate;
+
+    SafeListener(SessionListener delegate) {
+      this.delegate = delegate;
+    }
+
+    private void run(Runnable call) {
+      try {
+        call.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a SessionListener threw; ignored", e);
+      }
+    }
+
+    @Override
+    public void loggedIn(Claims access) {
+      run(() -> delegate.loggedIn(access));
+    }
+
+    @Override
+    public void reauthenticated(Claims access) {
+      run(() -> delegate.reauthenticated(access));
+    }
+
+    @Override
+    public void reauthRefused(Claims refresh) {
+      run(() -> delegate.reauthRefused(refresh));
+    }
+
+    @Override
+    public void rejected(TokenType type, RejectionReason reason) {
+      run(() -> delegate.rejected(type, reason));
+    }
+
+    @Override
+    public void reuseDetected(String familyId) {
+      run(() -> delegate.reuseDetected(familyId));
+    }
+
+    @Override
+    public void loggedOut(String familyId) {
+      run(() -> delegate.loggedOut(familyId));
+    }
+
+    @Override
+    public void revoked(String subject, int families) {
+      run(() -> delegate.revoked(subject, families));
+    }
+  }
+
+  /**
+   * Configures a {@link JwtSession}. Access and refresh settings are required; everything else has a
+   * safe default. Each setting may be set once; {@link #build()} reports every problem at once in a
+   * {@link JwtSessionConfigException}. Single use.
+   */
+  public static final class Builder {
+
+    private final Problems problems = new Problems();
+    private final TokenSettings.Builder accessBuilder = new TokenSettings.Builder("access", problems);
+    private final TokenSettings.Builder refreshBuilder =
+        new TokenSettings.Builder("refresh", problems);
+    private RotationSettings.Builder rotationBuilder;
+    private final CsrfCheck.Builder csrfBuilder = new CsrfCheck.Builder(problems);
+    private Reauth reauth;
+    private Clock clock = Clock.systemUTC();
+    private Duration leeway = DEFAULT_LEEWAY;
+    private String issuer;
+    private String audience;
+    private SessionListener listener = new LoggingListener();
+    private int accessCacheSize = DEFAULT_ACCESS_CACHE_SIZE;
+    private int maxCookieHeaderLength = DEFAULT_MAX_COOKIE_HEADER_LENGTH;
+    private boolean built;
+
+    private Builder() {}
+
+    /** The access token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret. */
+    public Builder access(Consumer<TokenSettings.Builder> settings) {
+      problems.once("access");
+      settings.accept(accessBuilder);
+      return this;
+    }
+
+    /** The refresh token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret. */
+    public Builder refresh(Consumer<TokenSettings.Builder> settings) {
+      problems.once("refresh");
+      settings.accept(refreshBuilder);
+      return this;
+    }
+
+    /**
+     * Renews expired access tokens from valid refresh tokens; see {@link Reauth}. Without it, a request
+     * whose access token expired is anonymous and the refresh cookie is left alone.
+     */
+    public Builder reauth(Reauth reauth) {
+      problems.once("reauth");
+      this.reauth = Objects.requireNonNull(reauth, "reauth");
+      return this;
+    }
+
+    /**
+     * Turns on refresh-token rotation, reuse detection and revocation; see {@link RotationSettings}.
+     * {@code rotation(r -> {})} uses the in-memory store.
+     */
+    public Builder rotation(Consumer<RotationSettings.Builder> settings) {
+      problems.once("rotation");
+      rotationBuilder = new RotationSettings.Builder(problems);
+      settings.accept(rotationBuilder);
+      return this;
+    }
+
+    /** The cross-site request check the adapters run; on by default. See {@link CsrfCheck}. */
+    public Builder csrf(Consumer<CsrfCheck.Builder> settings) {
+      problems.once("csrf");
+      settings.accept(csrfBuilder);
+      return this;
+    }
+
+    /** Where time comes from; default {@link Clock#systemUTC()}. Tests pass a clock they advance. */
+    public Builder clock(Clock clock) {
+      problems.once("clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Clock-skew tolerance for {@code exp}, {@code nbf} and {@code iat}; default 5 seconds, at most 5
+     * minutes. Tokens are issued and checked by the same application, so only the skew between its
+     * nodes needs covering. <b>Security:</b> every second of leeway is a second longer an expired
+     * token is accepted.
+     */
+    public Builder leeway(Duration leeway) {
+      problems.once("leeway");
+      this.leeway = Objects.requireNonNull(leeway, "leeway");
+      return this;
+    }
+
+    /** An issuer written into every token as {@code iss} and required on every token; default none. */
+    public Builder issuer(String issuer) {
+      problems.once("issuer");
+      this.issuer = Objects.requireNonNull(issuer, "issuer");
+      return this;
+    }
+
+    /** An audience written into every token as {@code aud} and required on every token; default none. */
+    public Builder audience(String audience) {
+      problems.once("audience");
+      this.audience = Objects.requireNonNull(audience, "audience");
+      return this;
+    }
+
+    /** Hears logins, renewals, rejections and revocations; default {@link LoggingListener}. */
+    public Builder listener(SessionListener listener) {
+      problems.once("listener");
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How many verified access tokens are cached, keyed by the exact token; default
+     * {@value #DEFAULT_ACCESS_CACHE_SIZE} (rounded up to a power of two), 0 turns caching off. Each
+     * entry holds the token and its parsed claims, about 1.5 KB for a 300-byte token, so the default
+     * costs about 6 MB at most. Time claims and revocation are re-checked on every hit.
+     */
+    public Builder accessCacheSize(int entries) {
+      problems.once("accessCacheSize");
+      this.accessCacheSize = entries;
+      return this;
+    }
+
+    /**
+     * The largest {@code Cookie} header read, in characters; default
+     * {@value #DEFAULT_MAX_COOKIE_HEADER_LENGTH}. A larger header is ignored unread (the request is
+     * anonymous).
+     */
+    public Builder maxCookieHeaderLength(int characters) {
+      problems.once("maxCookieHeaderLength");
+      this.maxCookieHeaderLength = characters;
+      return this;
+    }
+
+    /**
+     * Validates every setting and builds the engine.
+     *
+     * @throws JwtSessionConfigException listing every problem found
+     */
+    public JwtSession build() {
+      if (built) {
+        throw new IllegalStateException("this JwtSession.Builder was already built; use a new one");
+      }
+      built = true;
+      TokenSettings access = accessBuilder.build();
+      TokenSettings refresh = refreshBuilder.build();
+      if (access.cookieName() != null && access.cookieName().equals(refresh.cookieName())) {
+        problems.add("refresh.cookieName", "is the same as access.cookieName ('"
+            + access.cookieName() + "')", "Give the two cookies different names");
+      }
+      if (leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(5)) > 0) {
+        problems.add("leeway", "is " + leeway + "; it must be between 0 and 5 minutes",
+            "Use a few seconds, e.g. Duration.ofSeconds(5)");
+      }
+      if (accessCacheSize < 0 || accessCacheSize > (1 << 20)) {
+        problems.add("accessCacheSize", "is " + accessCacheSize
+            + "; it must be between 0 and 1048576", "Use the default or 0 to turn caching off");
+      }
+      if (maxCookieHeaderLength < 256 || maxCookieHeaderLength > (1 << 20)) {
+        problems.add("maxCookieHeaderLength", "is " + maxCookieHeaderLength
+            + "; it must be between 256 and 1048576", "Use the default, 16384");
+      }
+      RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build();
+      CsrfCheck csrf = csrfBuilder.build();
+      if (!problems.isEmpty()) {
+        throw new JwtSessionConfigException(problems.list());
+      }
+      Set<String> managed = new HashSet<>(MANAGED_CLAIMS);
+      if (issuer != null) {
+        managed.add("iss");
+      }
+      if (audience != null) {
+        managed.add("aud");
+      }
+      Set<String> managedClaims = Set.copyOf(managed);
+      long leewayMillis = leeway.toMillis();
+      TokenCodec accessCodec = TokenCodec.create(TokenType.ACCESS, access.keys(), leewayMillis,
+          issuer, audience, map -> Claims.of(map, managedClaims), "access", problems);
+      TokenCodec refreshCodec = TokenCodec.create(TokenType.REFRESH, refresh.keys(), leewayMillis,
+          issuer, audience, map -> Claims.of(map, managedClaims), "refresh", problems);
+      if (!problems.isEmpty()) {
+        throw new JwtSessionConfigException(problems.list());
+      }
+      return new JwtSession(this, access, refresh, accessCodec, refreshCodec, rotation, csrf,
+          managedClaims);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.jwtsession;
+
+/**
+ * Hears what happens to sessions: for audit logs, metrics and alerts. Every method has an empty
+ * default. Arguments never include a token; claims are the verified ones.
+ *
+ * <p>A listener cannot break a request: an exception it throws is logged and ignored. Listeners run on
+ * the request thread, so keep them fast. The default listener is {@link LoggingListener}.
+ */
+public interface SessionListener {
+
+  /** A handler called {@code session.login(...)}. */
+  default void loggedIn(Claims access) {}
+
+  /** An expired or missing access token was renewed from a valid refresh token. */
+  default void reauthenticated(Claims access) {}
+
+  /** The {@link Reauth} callback refused; both cookies are cleared. */
+  default void reauthRefused(Claims refresh) {}
+
+  /** A cookie was not accepted; the session is anonymous for it and the cookie is cleared or kept. */
+  default void rejected(TokenType type, RejectionReason reason) {}
+
+  /** A rotated refresh token was used again after the grace window: the family has been revoked. */
+  default void reuseDetected(String familyId) {}
+
+  /**
+   * A handler called {@code session.logout()}.
+   *
+   * @param familyId the family that was revoked, or {@code null} when there was none
+   */
+  default void loggedOut(String familyId) {}
+
+  /** Every session of a subject was revoked ("log out everywhere"). */
+  default void revoked(String subject, int families) {}
+}

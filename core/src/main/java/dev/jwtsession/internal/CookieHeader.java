@@ -1,0 +1,101 @@
+package dev.jwtsession.internal;
+
+/**
+ * Finds the two session cookies in a {@code Cookie} request header, without building a map of every
+ * cookie (the header is scanned once and only the two values are copied).
+ *
+ * <p>Hand-written rather than taken from a framework because core must not depend on one and every
+ * adapter must apply the same rules, which are (RFC 6265 §4.2 and §5.4, leniently):
+ * <ul>
+ *   <li>pairs are separated by {@code ;}; blanks and tabs around names and values are ignored;
+ *   <li>a pair without {@code =}, and an empty pair ({@code ;;}), is skipped;
+ *   <li>names match exactly, case-sensitively;
+ *   <li>one pair of double quotes around a value is removed ({@code "v"} is {@code v});
+ *   <li>a session cookie name that appears more than once with different values is ambiguous
+ *       (cookie tossing: another site or path planted a second cookie of that name) and is reported as
+ *       such, never resolved by picking one; the same value twice is not ambiguous.
+ * </ul>
+ */
+public final class CookieHeader {
+
+  /** The two values found; either may be {@code null}. */
+  public static final class Found {
+    public String access;
+    public String refresh;
+    public boolean accessAmbiguous;
+    public boolean refreshAmbiguous;
+  }
+
+  private CookieHeader() {}
+
+  /**
+   * Scans {@code header} for the two cookie names.
+   *
+   * @param header a {@code Cookie} header value (several headers joined with {@code "; "})
+   */
+  public static Found find(String header, String accessName, String refreshName) {
+    Found found = new Found();
+    int length = header.length();
+    int position = 0;
+    while (position < length) {
+      int end = header.indexOf(';', position);
+      if (end < 0) {
+        end = length;
+      }
+      int start = skipBlanks(header, position, end);
+      int equals = header.indexOf('=', start);
+      if (equals >= 0 && equals < end) {
+        int nameEnd = trimBlanksBefore(header, start, equals);
+        int valueStart = skipBlanks(header, equals + 1, end);
+        int valueEnd = trimBlanksBefore(header, valueStart, end);
+        if (valueEnd - valueStart >= 2 && header.charAt(valueStart) == '"'
+            && header.charAt(valueEnd - 1) == '"') {
+          valueStart++;
+          valueEnd--;
+        }
+        int nameLength = nameEnd - start;
+        if (matches(header, start, nameLength, accessName)) {
+          if (found.access == null) {
+            found.access = header.substring(valueStart, valueEnd);
+          } else if (!sameValue(header, valueStart, valueEnd, found.access)) {
+            found.accessAmbiguous = true;
+          }
+        } else if (matches(header, start, nameLength, refreshName)) {
+          if (found.refresh == null) {
+            found.refresh = header.substring(valueStart, valueEnd);
+          } else if (!sameValue(header, valueStart, valueEnd, found.refresh)) {
+            found.refreshAmbiguous = true;
+          }
+        }
+      }
+      position = end + 1;
+    }
+    return found;
+  }
+
+  private static boolean matches(String header, int start, int length, String name) {
+    return length == name.length() && header.regionMatches(start, name, 0, length);
+  }
+
+  private static boolean sameValue(String header, int start, int end, String value) {
+    return end - start == value.length() && header.regionMatches(start, value, 0, value.length());
+  }
+
+  private static int skipBlanks(String text, int from, int to) {
+    while (from < to && isBlank(text.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  private static int trimBlanksBefore(String text, int from, int to) {
+    while (to > from && isBlank(text.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
+  }
+}

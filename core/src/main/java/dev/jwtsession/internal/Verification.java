@@ -1,0 +1,70 @@
+package dev.jwtsession.internal;
+
+import dev.jwtsession.Claims;
+import dev.jwtsession.RejectionReason;
+
+/**
+ * The outcome of checking a token's form and signature: either verified claims with their time bounds
+ * pre-extracted (so the per-request time check is a few comparisons), or a rejection reason. Rejections
+ * are shared constants: refusing junk allocates nothing.
+ */
+public final class Verification {
+
+  /** Marks an absent optional time claim. */
+  static final long NONE = Long.MIN_VALUE;
+
+  private static final Verification[] REJECTIONS = new Verification[RejectionReason.values().length];
+
+  static {
+    for (RejectionReason reason : RejectionReason.values()) {
+      REJECTIONS[reason.ordinal()] = new Verification(null, reason, 0, NONE, NONE, NONE);
+    }
+  }
+
+  private final Claims claims;
+  private final RejectionReason rejection;
+  final long expMillis;
+  final long nbfMillis;
+  final long iatMillis;
+  final long aexMillis;
+
+  Verification(Claims claims, RejectionReason rejection, long expMillis, long nbfMillis,
+      long iatMillis, long aexMillis) {
+    this.claims = claims;
+    this.rejection = rejection;
+    this.expMillis = expMillis;
+    this.nbfMillis = nbfMillis;
+    this.iatMillis = iatMillis;
+    this.aexMillis = aexMillis;
+  }
+
+  /** The shared rejection for {@code reason}. */
+  public static Verification rejected(RejectionReason reason) {
+    return REJECTIONS[reason.ordinal()];
+  }
+
+  /** Whether form and signature were verified. */
+  public boolean verified() {
+    return rejection == null;
+  }
+
+  /** The verified claims; only when {@link #verified()}. */
+  public Claims claims() {
+    return claims;
+  }
+
+  /** Why the token was refused; {@code null} when verified. */
+  public RejectionReason rejection() {
+    return rejection;
+  }
+
+  /** The {@code exp} claim in epoch milliseconds. */
+  public long expMillis() {
+    return expMillis;
+  }
+
+  /** The {@code aex} claim (absolute expiry of the login) in epoch milliseconds, or {@code NONE}. */
+  public long aexMillis() {
+    return aexMillis;
+  }
+}

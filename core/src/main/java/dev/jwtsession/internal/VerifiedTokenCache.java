@@ -1,0 +1,71 @@
+package dev.jwtsession.internal;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A bounded cache of tokens that passed full verification, keyed by the exact token string.
+ *
+ * <p>Direct-mapped (each token has exactly one slot, chosen by its hash; a newcomer overwrites the
+ * slot), so a hit costs one hash, one array read and one comparison and allocates nothing, and memory
+ * is bounded by the slot count. Slots hold immutable entries published through an
+ * {@link AtomicReferenceArray}, so readers need no lock. Only verified tokens enter, so junk cannot
+ * pollute it; an attacker can at most evict entries, which costs a re-verification. Time claims are
+ * re-checked by the caller on every hit.
+ */
+public final class VerifiedTokenCache {
+
+  private record Entry(String token, Verification verification) {}
+
+  private final AtomicReferenceArray<Entry> slots;
+  private final int mask;
+
+  /** A cache of {@code capacity} slots, rounded up to a power of two; 0 disables it. */
+  public VerifiedTokenCache(int capacity) {
+    int size = capacity <= 0 ? 0 : Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
+    if (capacity == 1) {
+      size = 1;
+    }
+    this.slots = new AtomicReferenceArray<>(size);
+    this.mask = size - 1;
+  }
+
+  /** The verification cached for exactly this token, or {@code null}. */
+  public Verification get(String token) {
+    if (mask < 0) {
+      return null;
+    }
+    Entry entry = slots.get(spread(token.hashCode()) & mask);
+    return entry != null && constantTimeEquals(entry.token, token) ? entry.verification : null;
+  }
+
+  /** Caches a verified token, replacing whatever held its slot. */
+  public void put(String token, Verification verification) {
+    if (mask >= 0 && verification.verified()) {
+      slots.set(spread(token.hashCode()) & mask, new Entry(token, verification));
+    }
+  }
+
+  /** The number of slots. */
+  public int capacity() {
+    return slots.length();
+  }
+
+  private static int spread(int hash) {
+    return hash ^ (hash >>> 16);
+  }
+
+  /**
+   * Compares without an early exit, so response timing cannot reveal how much of a cached (someone
+   * else's) token a guess matched.
+   */
+  private static boolean constantTimeEquals(String a, String b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    int difference = 0;
+    for (int i = 0; i < a.length(); i++) {
+      difference |= a.charAt(i) ^ b.charAt(i);
+    }
+    return difference == 0;
+  }
+}

@@ -1,0 +1,613 @@
+package dev.jwtsession.redis;
+
+import dev.jwtsession.spi.FamilyRecord;
+import dev.jwtsession.spi.RefreshTokenStore;
+import dev.jwtsession.spi.RotationRequest;
+import dev.jwtsession.spi.RotationResult;
+import dev.jwtsession.spi.StoreUnavailableException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link RefreshTokenStore} on Redis (through Lettuce), shared by every application node that
+ * points at the same Redis.
+ *
+ * <pre>{@code
+ * try (RedisRefreshTokenStore store = RedisRefreshTokenStore.builder()
+ *     .uri("redis://redis.internal:6379")
+ *     .build()) {
+ *   // JwtSession.builder() ... .store(store) ...
+ * }
+ * }</pre>
+ *
+ * <h2>What it keeps</h2>
+ * <ul>
+ *   <li>{@code <prefix>family:{<familyId>}}: a hash with the current jti ({@code cur}), the
+ *       predecessor ({@code prev}), when it was rotated ({@code rot}), the idle expiry ({@code exp})
+ *       and the absolute expiry ({@code abs}), times in epoch milliseconds. It expires physically
+ *       ({@code PEXPIREAT}) at its idle expiry plus {@link Builder#expiryMargin the margin}.
+ *   <li>{@code <prefix>family:{<familyId>}:successor}: the successor stored by the last rotation,
+ *       kept only for the grace window plus {@value #SKEW_ALLOWANCE_MILLIS} ms. <b>Security:</b> the
+ *       successor is a live token pair, so it does not stay in Redis longer than late arrivals need it.
+ *       A late arrival inside the logical grace window whose successor key is already gone (engine
+ *       clocks more than that apart) is answered {@code REVOKED} without revoking the family.
+ *   <li>{@code <prefix>subject:{<subject>}}: a set of the subject's family ids for
+ *       {@link #revokeSubject}, expiring with the longest absolute expiry among them (plus the margin).
+ * </ul>
+ * The braces are Redis Cluster hash tags: the keys of one family share a slot, so each script touches
+ * one slot. Every expiry is decided against the {@code now} the engine passes, at millisecond
+ * precision (rounded down, so a family expires at most one millisecond early, never late).
+ *
+ * <h2>Cost</h2>
+ * One refresh costs one {@code EVALSHA} (the rotation script, atomic on the server). {@link #isActive}
+ * is one {@code HMGET}. A login is two pipelined {@code EVALSHA}; a logout one {@code DEL}.
+ *
+ * <h2>When Redis is unreachable</h2>
+ * Every method throws {@link StoreUnavailableException} (never another exception type) within the
+ * {@linkplain Builder#commandTimeout command timeout}; the engine then refuses refreshes (fail
+ * closed). Failures are logged through {@link System.Logger} at most once per
+ * {@value #LOG_INTERVAL_SECONDS} seconds. The store recovers by itself when Redis answers again,
+ * including when Redis was down when the store was built.
+ *
+ * <p>Thread-safe. {@link #close()} releases only what the store created.
+ */
+public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoCloseable {
+
+  /** The key prefix used unless {@link Builder#keyPrefix} says otherwise. */
+  public static final String DEFAULT_KEY_PREFIX = "jwt-session:";
+
+  /** The command timeout in milliseconds used unless {@link Builder#commandTimeout} says otherwise. */
+  public static final long DEFAULT_COMMAND_TIMEOUT_MILLIS = 500;
+
+  /** The physical expiry margin in seconds used unless {@link Builder#expiryMargin} says otherwise. */
+  public static final long DEFAULT_EXPIRY_MARGIN_SECONDS = 60;
+
+  /** How much longer than the grace window a successor is physically kept, for clock skew. */
+  public static final long SKEW_ALLOWANCE_MILLIS = 5_000;
+
+  /** At most one failure line per this many seconds. */
+  public static final long LOG_INTERVAL_SECONDS = 10;
+
+  /** How long to wait between two attempts to open the first connection. */
+  private static final long CONNECT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private final String keyPrefix;
+  private final long timeoutNanos;
+  private final long marginMillis;
+  private final String target;
+  private final FailureLog failures;
+
+  /** Set when the store opens its connection itself; null when one was supplied. */
+  private final RedisClient client;
+  private final RedisURI uri;
+  private final boolean ownsClient;
+  private final ClientResources ownResources;
+  private final Object connectLock = new Object();
+  private volatile StatefulRedisConnection<String, String> connection;
+  private final boolean ownsConnection;
+  private long nextConnectAttempt;
+
+  private RedisRefreshTokenStore(Builder b) {
+    this.keyPrefix = b.keyPrefix;
+    this.timeoutNanos = b.commandTimeout.toNanos();
+    this.marginMillis = b.expiryMargin.toMillis();
+    if (b.connection != null) {
+      this.client = null;
+      this.uri = null;
+      this.ownsClient = false;
+      this.ownResources = null;
+      this.connection = b.connection;
+      this.ownsConnection = false;
+      this.target = "a supplied connection";
+    } else if (b.client != null) {
+      this.client = b.client;
+      this.uri = null;
+      this.ownsClient = false;
+      this.ownResources = null;
+      this.ownsConnection = true;
+      this.target = "a supplied RedisClient";
+    } else {
+      this.uri = b.uri;
+      this.uri.setTimeout(b.commandTimeout);
+      // Reconnect quickly after an outage: the default backoff grows to 30 s.
+      this.ownResources =
+          ClientResources.builder()
+              .reconnectDelay(
+                  Delay.exponential(
+                      Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+              .build();
+      this.client = RedisClient.create(ownResources);
+      this.client.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              // While disconnected, fail at once instead of queueing requests until the timeout.
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).build())
+              .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+              .build());
+      this.ownsClient = true;
+      this.ownsConnection = true;
+      this.target = uri.getHost() + ":" + uri.getPort();
+    }
+    this.failures =
+        new FailureLog(
+            System.getLogger(RedisRefreshTokenStore.class.getName()),
+            target,
+            Duration.ofSeconds(LOG_INTERVAL_SECONDS),
+            System::nanoTime);
+  }
+
+  /** Starts configuring a store; one of {@code uri}, {@code client} or {@code connection} is needed. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void register(FamilyRecord family) {
+    Objects.requireNonNull(family, "family");
+    long deadline = deadline();
+    String id = family.familyId();
+    long expiresAt = family.expiresAt().toEpochMilli();
+    long absolute = family.absoluteExpiry().toEpochMilli();
+    run(
+        "register",
+        deadline,
+        commands -> {
+          // Pipelined: the index first, so a family is never live without being revocable by subject.
+          PendingScript index =
+              script(
+                  commands,
+                  Scripts.INDEX,
+                  new String[] {subjectKey(family.subject())},
+                  id,
+                  Long.toString(absolute + marginMillis));
+          PendingScript put =
+              script(
+                  commands,
+                  Scripts.REGISTER,
+                  new String[] {familyKey(id), successorKey(id)},
+                  family.jti(),
+                  Long.toString(expiresAt),
+                  Long.toString(absolute),
+                  Long.toString(expiresAt + marginMillis));
+          awaitScript(commands, index, deadline);
+          awaitScript(commands, put, deadline);
+          return null;
+        });
+  }
+
+  @Override
+  public RotationResult rotate(RotationRequest request) {
+    Objects.requireNonNull(request, "request");
+    long deadline = deadline();
+    String id = request.familyId();
+    long graceMillis = request.grace().toMillis();
+    List<?> reply =
+        run(
+            "rotate",
+            deadline,
+            commands ->
+                (List<?>)
+                    awaitScript(
+                        commands,
+                        script(
+                            commands,
+                            Scripts.ROTATE,
+                            new String[] {familyKey(id), successorKey(id)},
+                            request.presentedJti(),
+                            request.successorJti(),
+                            request.successor(),
+                            Long.toString(request.now().toEpochMilli()),
+                            Long.toString(graceMillis),
+                            Long.toString(request.newExpiresAt().toEpochMilli()),
+                            Long.toString(marginMillis),
+                            Long.toString(graceMillis + SKEW_ALLOWANCE_MILLIS)),
+                        deadline));
+    long code = (Long) reply.get(0);
+    if (code == Scripts.ROTATED) {
+      return RotationResult.rotated();
+    } else if (code == Scripts.REUSED_WITHIN_GRACE) {
+      return RotationResult.reusedWithinGrace((String) reply.get(1));
+    } else if (code == Scripts.REUSE_DETECTED) {
+      return RotationResult.reuseDetected();
+    }
+    return RotationResult.revoked();
+  }
+
+  @Override
+  public boolean isActive(String familyId, Instant now) {
+    Objects.requireNonNull(familyId, "familyId");
+    long nowMillis = now.toEpochMilli();
+    long deadline = deadline();
+    List<KeyValue<String, String>> expiries =
+        run(
+            "isActive",
+            deadline,
+            commands -> await(commands.hmget(familyKey(familyId), "exp", "abs"), deadline));
+    for (KeyValue<String, String> expiry : expiries) {
+      if (!expiry.hasValue() || nowMillis >= Long.parseLong(expiry.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void revokeFamily(String familyId) {
+    Objects.requireNonNull(familyId, "familyId");
+    long deadline = deadline();
+    run(
+        "revokeFamily",
+        deadline,
+        commands -> await(commands.del(familyKey(familyId), successorKey(familyId)), deadline));
+  }
+
+  @Override
+  public int revokeSubject(String subject, Instant now) {
+    Objects.requireNonNull(subject, "subject");
+    String nowMillis = Long.toString(now.toEpochMilli());
+    long deadline = deadline();
+    String index = subjectKey(subject);
+    return run(
+        "revokeSubject",
+        deadline,
+        commands -> {
+          Set<String> ids = await(commands.smembers(index), deadline);
+          if (ids.isEmpty()) {
+            return 0;
+          }
+          List<PendingScript> revocations = new ArrayList<>(ids.size());
+          for (String id : ids) {
+            revocations.add(
+                script(
+                    commands,
+                    Scripts.REVOKE_IF_LIVE,
+                    new String[] {familyKey(id), successorKey(id)},
+                    nowMillis));
+          }
+          int revoked = 0;
+          for (PendingScript revocation : revocations) {
+            revoked += (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0);
+          }
+          // SREM, not DEL: a family registered meanwhile keeps its index entry.
+          await(commands.srem(index, ids.toArray(String[]::new)), deadline);
+          return revoked;
+        });
+  }
+
+  /** Closes the connection and client if this store opened them; a supplied one is left open. */
+  @Override
+  public void close() {
+    StatefulRedisConnection<String, String> open = connection;
+    if (ownsConnection && open != null) {
+      open.close();
+    }
+    if (ownsClient) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      ownResources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Names the Redis target, the prefix and the timeout; never a key or a token. */
+  @Override
+  public String toString() {
+    return "RedisRefreshTokenStore[target="
+        + target
+        + ", keyPrefix="
+        + keyPrefix
+        + ", commandTimeout="
+        + Duration.ofNanos(timeoutNanos)
+        + "]";
+  }
+
+  String familyKey(String familyId) {
+    return keyPrefix + "family:{" + familyId + "}";
+  }
+
+  String successorKey(String familyId) {
+    return keyPrefix + "family:{" + familyId + "}:successor";
+  }
+
+  String subjectKey(String subject) {
+    return keyPrefix + "subject:{" + subject + "}";
+  }
+
+  /** One store operation against Redis, with every failure turned into the one documented type. */
+  private interface Operation<T> {
+    T apply(RedisAsyncCommands<String, String> commands)
+        throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  private <T> T run(String name, long deadline, Operation<T> operation) {
+    try {
+      T result = operation.apply(commands(deadline));
+      failures.success();
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(name, e);
+    } catch (ExecutionException e) {
+      throw unavailable(name, e.getCause() == null ? e : e.getCause());
+    } catch (TimeoutException | RuntimeException e) {
+      throw unavailable(name, e);
+    }
+  }
+
+  private StoreUnavailableException unavailable(String operation, Throwable cause) {
+    failures.failure(operation, cause);
+    return new StoreUnavailableException(
+        "Redis refresh-token store at " + target + " failed during " + operation + ": " + cause,
+        cause);
+  }
+
+  /** The connection's commands, opening the connection first if it is not open yet. */
+  private RedisAsyncCommands<String, String> commands(long deadline) {
+    StatefulRedisConnection<String, String> open = connection;
+    if (open == null) {
+      open = connect(deadline);
+    }
+    return open.async();
+  }
+
+  private StatefulRedisConnection<String, String> connect(long deadline) {
+    synchronized (connectLock) {
+      if (connection != null) {
+        return connection;
+      }
+      long now = System.nanoTime();
+      if (now - nextConnectAttempt < 0) {
+        throw new RedisException("not connected; the last attempt failed moments ago");
+      }
+      nextConnectAttempt = now + CONNECT_RETRY_NANOS;
+      if (uri == null) {
+        // A supplied client connects with its own URI and timeouts.
+        connection = client.connect();
+      } else {
+        ConnectionFuture<StatefulRedisConnection<String, String>> pending =
+            client.connectAsync(StringCodec.UTF8, uri);
+        try {
+          connection = pending.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+          // A connection that arrives after we gave up is closed, not leaked.
+          pending.whenComplete((late, failure) -> {
+            if (late != null) {
+              late.closeAsync();
+            }
+          });
+          throw new RedisException("connecting timed out", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RedisException("interrupted while connecting", e);
+        }
+      }
+      return connection;
+    }
+  }
+
+  /** Sends a script by digest; {@link #awaitScript} resends its source if Redis lacks it. */
+  private static PendingScript script(
+      RedisAsyncCommands<String, String> commands,
+      Scripts.Script script,
+      String[] keys,
+      String... args) {
+    return new PendingScript(
+        script, keys, args, commands.evalsha(script.sha(), ScriptOutputType.MULTI, keys, args));
+  }
+
+  /** Awaits a script; if Redis does not know it yet (NOSCRIPT), sends its source once with EVAL. */
+  private Object awaitScript(
+      RedisAsyncCommands<String, String> commands, PendingScript pending, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    try {
+      return await(pending.reply(), deadline);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof RedisNoScriptException)) {
+        throw e;
+      }
+      // After a Redis restart or SCRIPT FLUSH; EVAL also caches the script for the next EVALSHA.
+      RedisFuture<Object> retry =
+          commands.eval(
+              pending.script().source(), ScriptOutputType.MULTI, pending.keys(), pending.args());
+      return await(retry, deadline);
+    }
+  }
+
+  /** A script sent by digest, with what is needed to resend it by source. */
+  private record PendingScript(
+      Scripts.Script script, String[] keys, String[] args, RedisFuture<Object> reply) {}
+
+  private <T> T await(RedisFuture<T> pending, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long left = deadline - System.nanoTime();
+    try {
+      return pending.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(false);
+      throw new TimeoutException("no answer within " + Duration.ofNanos(timeoutNanos));
+    }
+  }
+
+  private long deadline() {
+    return System.nanoTime() + timeoutNanos;
+  }
+
+  /**
+   * Configures a {@link RedisRefreshTokenStore}; single use. Each setting may be given once, and
+   * {@link #build()} reports every problem at once.
+   */
+  public static final class Builder {
+
+    private final List<String> problems = new ArrayList<>();
+    private RedisURI uri;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private int sources;
+    private String keyPrefix;
+    private Duration commandTimeout;
+    private Duration expiryMargin;
+    private boolean built;
+
+    private Builder() {}
+
+    /** Connect to this Redis URL, e.g. {@code redis://host:6379} or {@code rediss://...}. */
+    public Builder uri(String redisUrl) {
+      Objects.requireNonNull(redisUrl, "redisUrl");
+      try {
+        return uri(RedisURI.create(redisUrl));
+      } catch (IllegalArgumentException e) {
+        problems.add("uri: '" + redisUrl + "' is not a Redis URL. Use redis://host:port.");
+        sources++;
+        return this;
+      }
+    }
+
+    /** Connect to this Redis; the store owns the client it creates and closes it. */
+    public Builder uri(RedisURI redisUri) {
+      Objects.requireNonNull(redisUri, "redisUri");
+      sources++;
+      this.uri = redisUri;
+      return this;
+    }
+
+    /**
+     * Open one connection from this client (with the client's own URI, options and connect timeout);
+     * the store closes that connection, never the client.
+     */
+    public Builder client(RedisClient redisClient) {
+      sources++;
+      this.client = Objects.requireNonNull(redisClient, "redisClient");
+      return this;
+    }
+
+    /**
+     * Use this open connection; the store never closes it. Its auto-reconnect setting decides whether
+     * the store recovers from an outage.
+     */
+    public Builder connection(StatefulRedisConnection<String, String> redisConnection) {
+      sources++;
+      this.connection = Objects.requireNonNull(redisConnection, "redisConnection");
+      return this;
+    }
+
+    /**
+     * The prefix of every key (default {@value RedisRefreshTokenStore#DEFAULT_KEY_PREFIX}), so several
+     * applications can share one Redis.
+     */
+    public Builder keyPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (keyPrefix != null) {
+        problems.add("keyPrefix: set twice. Set it once.");
+      }
+      this.keyPrefix = prefix;
+      return this;
+    }
+
+    /**
+     * How long one store call may wait for Redis before failing with {@link
+     * StoreUnavailableException} (default {@value RedisRefreshTokenStore#DEFAULT_COMMAND_TIMEOUT_MILLIS}
+     * ms). Request threads never wait longer.
+     */
+    public Builder commandTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (commandTimeout != null) {
+        problems.add("commandTimeout: set twice. Set it once.");
+      }
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long after its logical expiry Redis deletes a family's keys (default {@value
+     * RedisRefreshTokenStore#DEFAULT_EXPIRY_MARGIN_SECONDS} s). Expiry is decided by the engine's
+     * clock; the margin absorbs the difference between it and the Redis server's clock.
+     */
+    public Builder expiryMargin(Duration margin) {
+      Objects.requireNonNull(margin, "margin");
+      if (expiryMargin != null) {
+        problems.add("expiryMargin: set twice. Set it once.");
+      }
+      this.expiryMargin = margin;
+      return this;
+    }
+
+    /**
+     * The store. Does not wait for Redis: when it cannot be reached now, calls fail with {@link
+     * StoreUnavailableException} until it can.
+     *
+     * @throws IllegalStateException listing every problem with the settings
+     */
+    public RedisRefreshTokenStore build() {
+      if (built) {
+        throw new IllegalStateException("build() was called twice; use a new builder per store");
+      }
+      built = true;
+      List<String> all = new ArrayList<>(problems);
+      if (sources == 0) {
+        all.add("uri: missing. Give uri(...), client(...) or connection(...).");
+      } else if (sources > 1) {
+        all.add("uri: more than one of uri(...), client(...), connection(...) given. Give one.");
+      }
+      if (keyPrefix == null) {
+        keyPrefix = DEFAULT_KEY_PREFIX;
+      } else if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+        all.add(
+            "keyPrefix: '"
+                + keyPrefix
+                + "' contains a brace, which would break the Redis Cluster hash tag. Remove it.");
+      }
+      if (commandTimeout == null) {
+        commandTimeout = Duration.ofMillis(DEFAULT_COMMAND_TIMEOUT_MILLIS);
+      } else if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+        all.add("commandTimeout: must be positive, was " + commandTimeout + ". Give e.g. 500 ms.");
+      }
+      if (expiryMargin == null) {
+        expiryMargin = Duration.ofSeconds(DEFAULT_EXPIRY_MARGIN_SECONDS);
+      } else if (expiryMargin.isNegative()) {
+        all.add("expiryMargin: must not be negative, was " + expiryMargin + ". Give e.g. 60 s.");
+      }
+      if (!all.isEmpty()) {
+        throw new IllegalStateException(
+            "RedisRefreshTokenStore settings are invalid: " + String.join(" ", all));
+      }
+      RedisRefreshTokenStore store = new RedisRefreshTokenStore(this);
+      store.tryConnect();
+      return store;
+    }
+  }
+
+  /** Opens the connection now if Redis answers; otherwise the first call retries. */
+  private void tryConnect() {
+    if (connection == null) {
+      try {
+        connect(deadline());
+      } catch (RuntimeException e) {
+        failures.failure("connect", e);
+      }
+    }
+  }
+}

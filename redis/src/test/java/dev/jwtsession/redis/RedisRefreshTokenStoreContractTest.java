@@ -1,0 +1,148 @@
+package dev.jwtsession.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwtsession.spi.FamilyRecord;
+import dev.jwtsession.spi.RefreshTokenStore;
+import dev.jwtsession.spi.RefreshTokenStoreContract;
+import dev.jwtsession.spi.RotationResult.Outcome;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The store contract against a real {@code redis-server}, plus the Redis key layout. */
+class RedisRefreshTokenStoreContractTest extends RefreshTokenStoreContract {
+
+  private static RedisServerProcess server;
+  private static RedisClient client;
+  private static StatefulRedisConnection<String, String> admin;
+
+  @BeforeAll
+  static void startRedis() {
+    server = RedisServerProcess.start();
+    client = RedisClient.create(server.uri());
+    admin = client.connect();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (client != null) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Override
+  protected RefreshTokenStore newStore() {
+    redis().flushall();
+    return RedisRefreshTokenStore.builder().client(client).build();
+  }
+
+  @Override
+  protected void closeStore(RefreshTokenStore store) {
+    ((RedisRefreshTokenStore) store).close();
+  }
+
+  private static RedisCommands<String, String> redis() {
+    return admin.sync();
+  }
+
+  @Test
+  void aFamilyLivesInOneHashTaggedKeyThatRedisDeletesAtItsExpiryPlusTheMargin() {
+    String family = registerFamily("alice", "jti-1");
+
+    String key = "jwt-session:family:{" + family + "}";
+    assertThat(redis().keys("*")).containsExactlyInAnyOrder(key, "jwt-session:subject:{alice}");
+    assertThat(redis().hgetall(key)).containsOnlyKeys("cur", "exp", "abs");
+    assertThat(redis().pexpiretime(key))
+        .isEqualTo(t0.plus(LIFETIME).plusSeconds(60).toEpochMilli());
+    assertThat(redis().pexpiretime("jwt-session:subject:{alice}"))
+        .isEqualTo(t0.plus(ABSOLUTE).plusSeconds(60).toEpochMilli());
+  }
+
+  @Test
+  void rotationMovesThePhysicalExpiryAndKeepsTheSuccessorOnlyForTheGraceWindow() {
+    String family = registerFamily("alice", "jti-1");
+    store.rotate(rotation(family, "jti-1", "jti-2", t0.plusSeconds(60)));
+
+    String key = "jwt-session:family:{" + family + "}";
+    assertThat(redis().pexpiretime(key))
+        .isEqualTo(t0.plusSeconds(60).plus(LIFETIME).plusSeconds(60).toEpochMilli());
+    long successorTtl = redis().pttl(key + ":successor");
+    assertThat(successorTtl)
+        .isPositive()
+        .isLessThanOrEqualTo(GRACE.toMillis() + RedisRefreshTokenStore.SKEW_ALLOWANCE_MILLIS);
+  }
+
+  @Test
+  void theSubjectIndexExpiresWithTheLongestLivedFamilyAndNeverEarlier() {
+    registerFamily("alice", "jti-1");
+    store.register(
+        new FamilyRecord(
+            "short", "alice", "jti-s", t0.plusSeconds(10), t0.plusSeconds(20)));
+
+    assertThat(redis().pexpiretime("jwt-session:subject:{alice}"))
+        .isEqualTo(t0.plus(ABSOLUTE).plusSeconds(60).toEpochMilli());
+  }
+
+  @Test
+  void rotationStillWorksAfterRedisForgotTheScripts() {
+    String family = registerFamily("alice", "jti-1");
+    redis().scriptFlush();
+
+    assertThat(store.rotate(rotation(family, "jti-1", "jti-2", t0.plusSeconds(1))).outcome())
+        .isEqualTo(Outcome.ROTATED);
+  }
+
+  /**
+   * Measured on Redis 7.0 with UUID ids: the family hash takes 264 bytes, the subject index 264 bytes
+   * for its first family and about 90 for each further one; the successor key (216 bytes plus the
+   * successor) exists only during the grace window.
+   */
+  @Test
+  void aFamilyTakesAFewHundredBytesOfRedisMemory() {
+    String subject = UUID.randomUUID().toString();
+    String family = registerFamily(subject, UUID.randomUUID().toString());
+    String familyKey = "jwt-session:family:{" + family + "}";
+    String indexKey = "jwt-session:subject:{" + subject + "}";
+    store.rotate(
+        rotation(
+            family,
+            redis().hget(familyKey, "cur"),
+            UUID.randomUUID().toString(),
+            "x".repeat(800),
+            t0.plusSeconds(1)));
+    long indexWithOne = redis().memoryUsage(indexKey);
+    for (int i = 0; i < 10; i++) {
+      registerFamily(subject, UUID.randomUUID().toString());
+    }
+
+    assertThat(redis().memoryUsage(familyKey)).isLessThanOrEqualTo(320);
+    assertThat(indexWithOne).isLessThanOrEqualTo(320);
+    assertThat((redis().memoryUsage(indexKey) - indexWithOne) / 10).isLessThanOrEqualTo(128);
+  }
+
+  @Test
+  void aCustomKeyPrefixIsUsedForEveryKey() {
+    try (RedisRefreshTokenStore prefixed =
+        RedisRefreshTokenStore.builder().client(client).keyPrefix("app2:").build()) {
+      prefixed.register(
+          new FamilyRecord(
+              "f1", "bob", "j1", t0.plus(LIFETIME), t0.plus(ABSOLUTE)));
+
+      assertThat(redis().keys("*")).containsExactlyInAnyOrder("app2:family:{f1}", "app2:subject:{bob}");
+      assertThat(store.isActive("f1", t0)).isFalse();
+      assertThat(prefixed.isActive("f1", t0)).isTrue();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.jwtsession.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} child process on a free loopback port, without persistence, for tests.
+ *
+ * <p>Fails (never skips) when {@code redis-server} is not installed, saying how to install it.
+ */
+final class RedisServerProcess implements AutoCloseable {
+
+  private static final Duration STARTUP = Duration.ofSeconds(10);
+
+  private final String executable;
+  private final int port;
+  private Process process;
+
+  private RedisServerProcess(String executable, int port) {
+    this.executable = executable;
+    this.port = port;
+  }
+
+  /** Starts {@code redis-server} on a free port and returns once it answers PING. */
+  static RedisServerProcess start() {
+    RedisServerProcess server = new RedisServerProcess(findExecutable(), freePort());
+    server.startProcess();
+    return server;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("redis-server did not die within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts a fresh, empty server on the same port (after {@link #kill()}). */
+  void restart() {
+    startProcess();
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+
+  private void startProcess() {
+    try {
+      process =
+          new ProcessBuilder(
+                  executable,
+                  "--port", Integer.toString(port),
+                  "--bind", "127.0.0.1",
+                  "--save", "",
+                  "--appendonly", "no",
+                  "--protected-mode", "yes")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + executable, e);
+    }
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "redis-server exited with " + process.exitValue() + " on port " + port);
+      }
+      if (answersPing()) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("redis-server did not answer PING within " + STARTUP);
+  }
+
+  private boolean answersPing() {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(1_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = in.readNBytes(7);
+      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String findExecutable() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, "redis-server");
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    throw new IllegalStateException(
+        "redis-server is not on the PATH, and the Redis store tests need a real one. Install it"
+            + " (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) and run"
+            + " the build again.");
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free loopback port", e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.jwtsession.servlet;
+
+import dev.jwtsession.JwtSession;
+import dev.jwtsession.Session;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Installs jwt-session in any Jakarta Servlet 6 container: the Java form of SvelteKit's
+ * {@code export const handle = handleSession(...)}.
+ *
+ * <p>For each request it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-site form
+ * {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} is answered {@code 403} with a short plain-text
+ * reason, before the application and without touching any cookie), then resolves the {@link Session}
+ * from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through
+ * {@link #session(HttpServletRequest)} and through {@link Session#current()}, and runs the chain.
+ *
+ * <p>Cookies reach the response as soon as they change: renewed or cleared cookies before the chain
+ * runs, and those of {@code login}/{@code logout} the moment the handler calls them. So a handler may
+ * log in after it started writing the body, as long as the response is not committed (the body still
+ * fits the response buffer); after the commit {@code login}/{@code logout} throw an
+ * {@link IllegalStateException} that says so, because headers can no longer be sent.
+ */
+public final class JwtSessionFilter implements Filter {
+
+  /** The request attribute that holds the {@link Session}. */
+  public static final String ATTRIBUTE = Session.class.getName();
+
+  private final JwtSession engine;
+
+  /** A filter for this engine. */
+  public JwtSessionFilter(JwtSession engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  /**
+   * The session of a request that passed through this filter.
+   *
+   * @throws IllegalStateException if the filter is not mapped in front of this request
+   */
+  public static Session session(HttpServletRequest request) {
+    if (request.getAttribute(ATTRIBUTE) instanceof Session session) {
+      return session;
+    }
+    throw new IllegalStateException("No jwt-session Session on this request: map JwtSessionFilter to "
+        + "this path (e.g. context.addFilter(new FilterHolder(new JwtSessionFilter(engine)), \"/*\", "
+        + "EnumSet.of(DispatcherType.REQUEST)))");
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    if (engine.csrf().enabled()) {
+      Optional<String> refusal = engine.csrf().check(request.getMethod(), request.getContentType(),
+          request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"), originOf(request));
+      if (refusal.isPresent()) {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType("text/plain;charset=utf-8");
+        response.getOutputStream().write(refusal.get().getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+    }
+    Session session = engine.resolve(cookieHeader(request), new ServletCookieSink(response));
+    request.setAttribute(ATTRIBUTE, session);
+    try (JwtSession.Binding bound = engine.bind(session)) {
+      chain.doFilter(request, response);
+    }
+  }
+
+  /** HTTP/2 may split cookies over several headers; they are joined as RFC 9113 §8.2.3 says. */
+  private static String cookieHeader(HttpServletRequest request) {
+    Enumeration<String> headers = request.getHeaders("Cookie");
+    if (headers == null || !headers.hasMoreElements()) {
+      return null;
+    }
+    String first = headers.nextElement();
+    if (!headers.hasMoreElements()) {
+      return first;
+    }
+    StringBuilder joined = new StringBuilder(first);
+    while (headers.hasMoreElements()) {
+      joined.append("; ").append(headers.nextElement());
+    }
+    return joined.toString();
+  }
+
+  /** The origin the client addressed: scheme, host and non-default port, as the Host header gave. */
+  private static String originOf(HttpServletRequest request) {
+    String scheme = request.getScheme();
+    int port = request.getServerPort();
+    boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80)
+        || ("https".equals(scheme) && port == 443);
+    return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
+  }
+}

@@ -1,0 +1,2 @@
+/** The Jakarta Servlet adapter: {@link dev.jwtsession.servlet.JwtSessionFilter}. */
+package dev.jwtsession.servlet;
