@@ -69,6 +69,19 @@ public final class TokenFixture {
     return claims;
   }
 
+  /**
+   * The user payload our engine signs for the fixture user: the five application claims of
+   * {@link #userClaims()}. The engine adds {@code iat}, {@code exp}, {@code sid} and {@code rot}
+   * itself (nine claims in all) and marks the token type in the header, so {@code sid} and
+   * {@code typ} are not the application's to set.
+   */
+  public static Map<String, Object> engineAccessPayload() {
+    Map<String, Object> claims = userClaims();
+    claims.remove("sid");
+    claims.remove(TYPE_CLAIM);
+    return claims;
+  }
+
   /** The claims of a refresh token for the fixture user: subject, family id, type marker, token id. */
   public static Map<String, Object> refreshClaims(String jti) {
     Map<String, Object> claims = new LinkedHashMap<>();
