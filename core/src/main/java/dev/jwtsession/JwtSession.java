@@ -113,9 +113,7 @@ public final class JwtSession {
     this.absoluteLifetime = rotation != null && rotation.absoluteLifetimeOrNull() != null
         ? rotation.absoluteLifetimeOrNull()
         : refresh.maxAge();
-    this.reuseWindowMillis = (rotation == null
-        ? Duration.ofSeconds(RotationSettings.DEFAULT_GRACE_SECONDS)
-        : rotation.reuseGrace()).toMillis();
+    this.reuseWindowMillis = rotation == null ? 0 : rotation.reuseGrace().toMillis();
     this.maxCookieHeaderLength = b.maxCookieHeaderLength;
   }
 
@@ -366,7 +364,9 @@ public final class JwtSession {
     Renewal result = Renewal.UNAVAILABLE_RESULT;
     try {
       result = renewAsLeader(verifiedRefresh, now);
-      if (result.kind == Renewal.Kind.RENEWED) {
+      if (result.kind == Renewal.Kind.RENEWED && store != null) {
+        // With rotation, a late arrival must get the same successor (the store would answer it
+        // anyway); remembering it here saves that request a Reauth call and a store round trip.
         remember(refreshToken, result, now);
       }
     } catch (RuntimeException e) {
