@@ -210,6 +210,8 @@ class DemoContractTest {
         .contains("id=\"who\"", "Alice", "<code>alice</code>", "admin")
         .contains("<table id=\"claims\">", "<code>sub</code>", "<code>role</code>",
             "<code>exp</code>")
+        .containsSubsequence("<code>sub</code>", "<code>name</code>", "<code>role</code>",
+            "<code>iat</code>", "<code>exp</code>", "<code>sid</code>", "<code>rot</code>")
         .contains("id=\"countdown\" data-remaining=\"2\"")
         .contains("<code id=\"family-id\">" + family + "</code>")
         .contains("<span id=\"refresh-count\">0</span>")
@@ -329,7 +331,12 @@ class DemoContractTest {
     Browser browser = loggedIn("alice");
     Browser previous = browser.copy();
 
-    assertThat(browser.login("bob", "bob-password").status()).isEqualTo(303);
+    Exchange again = browser.login("bob", "bob-password");
+
+    assertThat(again.status()).isEqualTo(303);
+    assertThat(again.response().headers().allValues("Set-Cookie")).hasSize(2);
+    assertThat(again.setCookie(ACCESS).clears()).isFalse();
+    assertThat(again.setCookie(REFRESH).clears()).isFalse();
 
     assertThat(browser.get("/api/me").body()).contains("\"sub\":\"bob\"");
     assertThat(previous.get("/api/me").status()).isEqualTo(401);
