@@ -349,7 +349,11 @@ public final class JwtSession {
   private Renewal renew(String refreshToken, Verification verifiedRefresh, long now) {
     Renewal done = recent.get(refreshToken);
     if (done != null && now < done.reusableUntil) {
-      return done;
+      if (familyStillActive(verifiedRefresh, now)) {
+        return done;
+      }
+      // Revoked since (logout, log out everywhere): the store, not this cache, answers.
+      recent.remove(refreshToken, done);
     }
     CompletableFuture<Renewal> mine = new CompletableFuture<>();
     CompletableFuture<Renewal> leader = inFlight.putIfAbsent(refreshToken, mine);
@@ -377,6 +381,19 @@ public final class JwtSession {
       inFlight.remove(refreshToken, mine);
     }
     return result;
+  }
+
+  /** Without a store there is nothing to revoke; a store that cannot answer counts as "not sure". */
+  private boolean familyStillActive(Verification verifiedRefresh, long now) {
+    if (store == null) {
+      return true;
+    }
+    String family = verifiedRefresh.claims().familyId().orElse(null);
+    try {
+      return family != null && store.isActive(family, Instant.ofEpochMilli(now));
+    } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
+      return false;
+    }
   }
 
   private Renewal renewAsLeader(Verification verifiedRefresh, long now) {
