@@ -319,6 +319,21 @@ class DemoContractTest {
   }
 
   @Test
+  void aRefreshTokenRotatedMomentsBeforeLogoutCannotRevive() {
+    Browser alice = loggedIn("alice");
+    clock.advance(Duration.ofSeconds(3));
+    Browser beforeRotation = alice.copy();
+    assertThat(alice.get("/api/me").status()).isEqualTo(200); // rotates the refresh token
+
+    assertThat(alice.post("/logout", Map.of()).status()).isEqualTo(303);
+
+    // Still inside the rotation grace window: the old refresh token must not be answered anyway.
+    Exchange replay = beforeRotation.get("/api/me");
+    assertThat(replay.status()).isEqualTo(401);
+    assertThat(replay.setCookies()).allMatch(SetCookieLine::clears);
+  }
+
+  @Test
   void logoutEverywhereWhenAnonymousJustRedirects() {
     Exchange logoutAll = browser().post("/logout-all", Map.of());
 
