@@ -210,7 +210,7 @@ class JwtSessionTest {
   }
 
   @Test
-  void aReplayInsideTheGraceWindowAfterLogoutIsRefused() {
+  void logoutWithinTheGraceWindowAlsoEndsTheRefreshTokenItJustRotated() {
     JwtSession engine = builder()
         .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
         .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
@@ -218,13 +218,15 @@ class JwtSessionTest {
     Map<String, String> jar = login(engine);
     clock.advance(Duration.ofSeconds(120));
     RecordingCookieSink renewal = new RecordingCookieSink();
-    engine.resolve(RecordingCookieSink.cookieHeader(jar), renewal);
-    Map<String, String> renewed = renewal.applyTo(jar);
-    engine.resolve(RecordingCookieSink.cookieHeader(renewed), new RecordingCookieSink()).logout();
+    assertThat(engine.resolve(RecordingCookieSink.cookieHeader(jar), renewal).reauthenticated())
+        .isTrue();
+    Map<String, String> rotated = renewal.applyTo(jar);
+    engine.resolve(RecordingCookieSink.cookieHeader(rotated), new RecordingCookieSink()).logout();
 
-    clock.advance(Duration.ofSeconds(1));
-    Session replay = engine.resolve("app_refresh=" + jar.get("app_refresh"), new RecordingCookieSink());
+    RecordingCookieSink replay = new RecordingCookieSink();
+    Session replayed = engine.resolve("app_refresh=" + jar.get("app_refresh"), replay);
 
-    assertThat(replay.isAuthenticated()).isFalse();
+    assertThat(replayed.isAuthenticated()).isFalse();
+    assertThat(replay.clears("app_refresh")).isTrue();
   }
 }
