@@ -166,6 +166,20 @@ class Rfc8725JwtBcpTest {
         RejectionReason.MALFORMED);
   }
 
+  @Test
+  void ownTokenWhoseSignatureHasStrayLowBitsIsRefused() {
+    // 43 characters carry 256 bits: the last one has 2 unused bits the JDK decoder ignores, so
+    // without the canonical-encoding rule 4 spellings of one token would all verify.
+    JwtSession engine = hmacEngine();
+    String token = login(engine).get("app_session");
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char last = token.charAt(token.length() - 1);
+    char sibling = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+
+    assertAccessRefused(engine, token.substring(0, token.length() - 1) + sibling,
+        RejectionReason.MALFORMED);
+  }
+
   @ParameterizedTest(name = "alg: {0}")
   @ValueSource(strings = {"HS999", "hs256", "HS256 ", "ES256K", "PS256", "dir", ""})
   void unknownOrMisspelledAlgorithmIsRefused(String alg) {
