@@ -21,8 +21,9 @@ import java.util.Optional;
  *
  * <p>In every {@code mvn test} this runs in regression mode: only the committed inputs under
  * {@code src/test/resources/dev/jwtsession/CookieHeaderFuzzTestInputs/resolvesToAnonymousOrAGenuineSession/}
- * (and an empty input). To fuzz (for {@code maxDuration}; new crashing inputs land in that directory):
- * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=CookieHeaderFuzzTest}.
+ * (and an empty input). To fuzz for {@code maxDuration} (crashing inputs land in that directory):
+ * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=CookieHeaderFuzzTest}; for longer, see
+ * {@code core/README.md}.
  */
 class CookieHeaderFuzzTest {
 
