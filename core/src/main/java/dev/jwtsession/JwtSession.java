@@ -165,15 +165,15 @@ public final class JwtSession {
     }
     CookieHeader.Found found =
         CookieHeader.find(cookieHeader, access.cookieName(), refresh.cookieName());
-    if (found.access == null && found.refresh == null) {
+    if (!found.hasAccess() && !found.hasRefresh()) {
       return session;
     }
     long now = clock.millis();
     boolean clearAccess = false;
-    if (found.access != null) {
-      Verification verification = found.accessAmbiguous
+    if (found.hasAccess()) {
+      Verification verification = found.accessAmbiguous()
           ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
-          : verifyAccess(found.access, now);
+          : verifyAccess(found, now);
       if (verification.verified()) {
         session.authenticate(verification.claims(), false);
         return session;
@@ -181,13 +181,14 @@ public final class JwtSession {
       listener.rejected(TokenType.ACCESS, verification.rejection());
       clearAccess = true;
     }
-    if (found.refresh == null) {
+    if (!found.hasRefresh()) {
       clear(session, clearAccess, false);
       return session;
     }
-    Verification verifiedRefresh = found.refreshAmbiguous
+    String refreshToken = found.refresh();
+    Verification verifiedRefresh = found.refreshAmbiguous()
         ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
-        : verifyRefresh(found.refresh, now);
+        : verifyRefresh(refreshToken, now);
     if (!verifiedRefresh.verified()) {
       listener.rejected(TokenType.REFRESH, verifiedRefresh.rejection());
       clear(session, clearAccess, true);
@@ -198,7 +199,7 @@ public final class JwtSession {
       clear(session, clearAccess, false);
       return session;
     }
-    Renewal renewal = renew(found.refresh, verifiedRefresh, now);
+    Renewal renewal = renew(refreshToken, verifiedRefresh, now);
     switch (renewal.kind) {
       case RENEWED -> {
         Instant instant = Instant.ofEpochMilli(now);
@@ -307,9 +308,11 @@ public final class JwtSession {
 
   // ---- internals ----------------------------------------------------------------------------------
 
-  private Verification verifyAccess(String token, long now) {
-    Verification verification = accessCache.get(token);
+  private Verification verifyAccess(CookieHeader.Found found, long now) {
+    Verification verification =
+        accessCache.get(found.header(), found.accessStart(), found.accessEnd());
     if (verification == null) {
+      String token = found.access();
       verification = accessCodec.verify(token);
       accessCache.put(token, verification);
     }

@@ -18,12 +18,67 @@ package dev.jwtsession.internal;
  */
 public final class CookieHeader {
 
-  /** The two values found; either may be {@code null}. */
+  /**
+   * Where the two values are in the header. Values are copied out only on request, so a request whose
+   * access token is served from the cache copies no token at all.
+   */
   public static final class Found {
-    public String access;
-    public String refresh;
-    public boolean accessAmbiguous;
-    public boolean refreshAmbiguous;
+    private final String header;
+    int accessStart = -1;
+    int accessEnd = -1;
+    int refreshStart = -1;
+    int refreshEnd = -1;
+    boolean accessAmbiguous;
+    boolean refreshAmbiguous;
+
+    Found(String header) {
+      this.header = header;
+    }
+
+    /** The header scanned. */
+    public String header() {
+      return header;
+    }
+
+    /** Whether the access cookie is present. */
+    public boolean hasAccess() {
+      return accessStart >= 0;
+    }
+
+    /** Whether the refresh cookie is present. */
+    public boolean hasRefresh() {
+      return refreshStart >= 0;
+    }
+
+    /** Where the access value starts in {@link #header()}. */
+    public int accessStart() {
+      return accessStart;
+    }
+
+    /** Where the access value ends in {@link #header()}. */
+    public int accessEnd() {
+      return accessEnd;
+    }
+
+    /** The access value, copied; only when {@link #hasAccess()}. */
+    public String access() {
+      return header.substring(accessStart, accessEnd);
+    }
+
+    /** The refresh value, copied; only when {@link #hasRefresh()}. */
+    public String refresh() {
+      return header.substring(refreshStart, refreshEnd);
+    }
+
+    /** Whether the access cookie came twice with different values. */
+    public boolean accessAmbiguous() {
+      return accessAmbiguous;
+    }
+
+    /** Whether the refresh cookie came twice with different values. */
+    public boolean refreshAmbiguous() {
+      return refreshAmbiguous;
+    }
   }
 
   private CookieHeader() {}
@@ -34,7 +89,7 @@ public final class CookieHeader {
    * @param header a {@code Cookie} header value (several headers joined with {@code "; "})
    */
   public static Found find(String header, String accessName, String refreshName) {
-    Found found = new Found();
+    Found found = new Found(header);
     int length = header.length();
     int position = 0;
     while (position < length) {
@@ -55,15 +110,17 @@ public final class CookieHeader {
         }
         int nameLength = nameEnd - start;
         if (matches(header, start, nameLength, accessName)) {
-          if (found.access == null) {
-            found.access = header.substring(valueStart, valueEnd);
-          } else if (!sameValue(header, valueStart, valueEnd, found.access)) {
+          if (found.accessStart < 0) {
+            found.accessStart = valueStart;
+            found.accessEnd = valueEnd;
+          } else if (!sameRegion(header, valueStart, valueEnd, found.accessStart, found.accessEnd)) {
             found.accessAmbiguous = true;
           }
         } else if (matches(header, start, nameLength, refreshName)) {
-          if (found.refresh == null) {
-            found.refresh = header.substring(valueStart, valueEnd);
-          } else if (!sameValue(header, valueStart, valueEnd, found.refresh)) {
+          if (found.refreshStart < 0) {
+            found.refreshStart = valueStart;
+            found.refreshEnd = valueEnd;
+          } else if (!sameRegion(header, valueStart, valueEnd, found.refreshStart, found.refreshEnd)) {
             found.refreshAmbiguous = true;
           }
         }
@@ -90,8 +147,9 @@ public final class CookieHeader {
     return length == name.length() && header.regionMatches(start, name, 0, length);
   }
 
-  private static boolean sameValue(String header, int start, int end, String value) {
-    return end - start == value.length() && header.regionMatches(start, value, 0, value.length());
+  private static boolean sameRegion(String header, int start, int end, int otherStart, int otherEnd) {
+    return end - start == otherEnd - otherStart
+        && header.regionMatches(start, header, otherStart, end - start);
   }
 
   private static int skipBlanks(String text, int from, int to) {

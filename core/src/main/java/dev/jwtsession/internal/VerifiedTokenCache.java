@@ -35,7 +35,27 @@ public final class VerifiedTokenCache {
       return null;
     }
     Entry entry = slots.get(spread(token.hashCode()) & mask);
-    return entry != null && constantTimeEquals(entry.token, token) ? entry.verification : null;
+    return entry != null && constantTimeEquals(entry.token, token, 0, token.length())
+        ? entry.verification
+        : null;
+  }
+
+  /**
+   * The verification cached for the token at {@code text[start, end)}, or {@code null}; copies
+   * nothing, so a hit allocates nothing.
+   */
+  public Verification get(String text, int start, int end) {
+    if (mask < 0) {
+      return null;
+    }
+    int hash = 0;
+    for (int i = start; i < end; i++) {
+      hash = 31 * hash + text.charAt(i); // String.hashCode of the region, as put() computes it
+    }
+    Entry entry = slots.get(spread(hash) & mask);
+    return entry != null && constantTimeEquals(entry.token, text, start, end)
+        ? entry.verification
+        : null;
   }
 
   /** Caches a verified token, replacing whatever held its slot. */
@@ -58,13 +78,13 @@ public final class VerifiedTokenCache {
    * Compares without an early exit, so response timing cannot reveal how much of a cached (someone
    * else's) token a guess matched.
    */
-  private static boolean constantTimeEquals(String a, String b) {
-    if (a.length() != b.length()) {
+  private static boolean constantTimeEquals(String cached, String text, int start, int end) {
+    if (cached.length() != end - start) {
       return false;
     }
     int difference = 0;
-    for (int i = 0; i < a.length(); i++) {
-      difference |= a.charAt(i) ^ b.charAt(i);
+    for (int i = 0; i < cached.length(); i++) {
+      difference |= cached.charAt(i) ^ text.charAt(start + i);
     }
     return difference == 0;
   }
