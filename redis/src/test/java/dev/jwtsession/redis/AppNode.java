@@ -67,29 +67,27 @@ final class AppNode implements AutoCloseable {
         .build();
     AtomicInteger reauthCalls = new AtomicInteger();
     CapturingListener listener = new CapturingListener();
-    JwtSession engine = JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(ACCESS_LIFETIME).secure(false)
-            .secret(ACCESS_SECRET))
-        .refresh(t -> t.cookieName("app_refresh").maxAge(REFRESH_LIFETIME).secure(false)
-            .secret(REFRESH_SECRET))
-        .reauth(refresh -> {
-          reauthCalls.incrementAndGet();
-          pause(); // a user lookup takes a moment: concurrent requests overlap it
-          return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
-        })
-        .rotation(r -> r.store(store).reuseGrace(GRACE)
-            .checkAccessRevocation(options.checkAccessRevocation()))
-        .clock(clock)
-        .listener(listener)
-        .build();
-    TestApp app;
     try {
-      app = TestApp.start(engine);
-    } catch (Exception e) {
+      JwtSession engine = JwtSession.builder()
+          .access(t -> t.cookieName("app_session").maxAge(ACCESS_LIFETIME).secure(false)
+              .secret(ACCESS_SECRET))
+          .refresh(t -> t.cookieName("app_refresh").maxAge(REFRESH_LIFETIME).secure(false)
+              .secret(REFRESH_SECRET))
+          .reauth(refresh -> {
+            reauthCalls.incrementAndGet();
+            pause(); // a user lookup takes a moment: concurrent requests overlap it
+            return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
+          })
+          .rotation(r -> r.store(store).reuseGrace(GRACE)
+              .checkAccessRevocation(options.checkAccessRevocation()))
+          .clock(clock)
+          .listener(listener)
+          .build();
+      return new AppNode(name, listener, reauthCalls, store, TestApp.start(engine));
+    } catch (Exception | Error e) {
       store.close();
       throw e;
     }
-    return new AppNode(name, listener, reauthCalls, store, app);
   }
 
   /** The events this node's engine reported, e.g. {@code rejected:REFRESH:STORE_UNAVAILABLE}. */
