@@ -106,9 +106,14 @@ final class AppNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       app.close();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("could not stop " + this, e);
     } finally {
       store.close();
     }

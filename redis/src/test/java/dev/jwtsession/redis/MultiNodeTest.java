@@ -53,13 +53,18 @@ class MultiNodeTest {
   }
 
   @AfterEach
-  void stopEverything() throws Exception {
-    try (RedisServerProcess server = redis) {
+  void stopEverything() {
+    try {
       if (a != null) {
         a.close();
       }
-      if (b != null) {
-        b.close();
+    } finally {
+      try {
+        if (b != null) {
+          b.close();
+        }
+      } finally {
+        redis.close();
       }
     }
   }

@@ -67,12 +67,14 @@ class RedisOutageOverHttpTest {
   }
 
   @AfterEach
-  void stopEverything() throws Exception {
+  void stopEverything() {
     storeLogger.removeHandler(capture);
-    try (RedisServerProcess server = redis) {
+    try {
       if (node != null) {
         node.close();
       }
+    } finally {
+      redis.close();
     }
   }
 
