@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,16 +26,30 @@ final class RedisServerProcess implements AutoCloseable {
 
   private final String executable;
   private final int port;
+  /** Where the append-only file lives, or null for a server that forgets everything when killed. */
+  private final Path dataDir;
   private Process process;
 
-  private RedisServerProcess(String executable, int port) {
+  private RedisServerProcess(String executable, int port, Path dataDir) {
     this.executable = executable;
     this.port = port;
+    this.dataDir = dataDir;
   }
 
   /** Starts {@code redis-server} on a free port and returns once it answers PING. */
   static RedisServerProcess start() {
-    RedisServerProcess server = new RedisServerProcess(findExecutable(), freePort());
+    RedisServerProcess server = new RedisServerProcess(findExecutable(), freePort(), null);
+    server.startProcess();
+    return server;
+  }
+
+  /**
+   * Starts {@code redis-server} with an append-only file in {@code dataDir}, synced on every write, so
+   * a {@link #restart()} after a {@link #kill()} comes back with every key, as a production Redis
+   * with AOF persistence does.
+   */
+  static RedisServerProcess startPersistent(Path dataDir) {
+    RedisServerProcess server = new RedisServerProcess(findExecutable(), freePort(), dataDir);
     server.startProcess();
     return server;
   }
@@ -59,7 +75,10 @@ final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  /** Starts a fresh, empty server on the same port (after {@link #kill()}). */
+  /**
+   * Starts the server again on the same port (after {@link #kill()}): empty, or for a
+   * {@linkplain #startPersistent persistent} one with the keys it had.
+   */
   void restart() {
     startProcess();
   }
@@ -73,14 +92,22 @@ final class RedisServerProcess implements AutoCloseable {
 
   private void startProcess() {
     try {
+      List<String> command = new ArrayList<>(List.of(
+          executable,
+          "--port", Integer.toString(port),
+          "--bind", "127.0.0.1",
+          "--save", "",
+          "--protected-mode", "yes"));
+      if (dataDir == null) {
+        command.addAll(List.of("--appendonly", "no"));
+      } else {
+        command.addAll(List.of(
+            "--dir", dataDir.toAbsolutePath().toString(),
+            "--appendonly", "yes",
+            "--appendfsync", "always"));
+      }
       process =
-          new ProcessBuilder(
-                  executable,
-                  "--port", Integer.toString(port),
-                  "--bind", "127.0.0.1",
-                  "--save", "",
-                  "--appendonly", "no",
-                  "--protected-mode", "yes")
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
