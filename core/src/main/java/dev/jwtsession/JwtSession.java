@@ -10,27 +10,15 @@ import dev.jwtsession.internal.VerifiedTokenCache;
 import dev.jwtsession.spi.CookieSink;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
-import dev.jwtsession.spi.RotationRequest;
-import dev.jwtsession.spi.RotationResult;
 import dev.jwtsession.spi.StoreUnavailableException;
 import java.lang.System.Logger.Level;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -60,9 +48,6 @@ public final class JwtSession {
   private static final Set<String> MANAGED_CLAIMS =
       Set.of("iat", "exp", "nbf", "jti", "sid", "rot", "aex");
 
-  /** How long a request waits for another request's reauth of the same refresh token. */
-  private static final long FOLLOWER_WAIT_SECONDS = 30;
-
   /** Default size of the verified access-token cache, in entries. */
   public static final int DEFAULT_ACCESS_CACHE_SIZE = 4096;
 
@@ -83,16 +68,10 @@ public final class JwtSession {
   private final RefreshTokenStore store;
   private final CsrfCheck csrf;
   private final VerifiedTokenCache accessCache;
-  private final Set<String> managedClaims;
-  private final String issuer;
-  private final String audience;
+  private final TokenIssuer tokens;
+  private final Renewals renewals;
   private final Duration absoluteLifetime;
-  private final long reuseWindowMillis;
   private final int maxCookieHeaderLength;
-  private final ConcurrentHashMap<String, CompletableFuture<Renewal>> inFlight =
-      new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Renewal> recent = new ConcurrentHashMap<>();
-  private final SecureRandom random = new SecureRandom();
 
   private JwtSession(Builder b, TokenSettings access, TokenSettings refresh, TokenCodec accessCodec,
       TokenCodec refreshCodec, RotationSettings rotation, CsrfCheck csrf, Set<String> managed) {
@@ -107,13 +86,13 @@ public final class JwtSession {
     this.store = rotation == null ? null : rotation.store();
     this.csrf = csrf;
     this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
-    this.managedClaims = managed;
-    this.issuer = b.issuer;
-    this.audience = b.audience;
+    this.tokens = new TokenIssuer(access, refresh, accessCodec, refreshCodec, b.issuer, b.audience,
+        managed);
+    this.renewals = reauth == null ? null
+        : new Renewals(reauth, tokens, accessCodec, refreshCodec, rotation, listener);
     this.absoluteLifetime = rotation != null && rotation.absoluteLifetimeOrNull() != null
         ? rotation.absoluteLifetimeOrNull()
         : refresh.maxAge();
-    this.reuseWindowMillis = rotation == null ? 0 : rotation.reuseGrace().toMillis();
     this.maxCookieHeaderLength = b.maxCookieHeaderLength;
   }
 
@@ -199,7 +178,7 @@ public final class JwtSession {
       clear(session, clearAccess, false);
       return session;
     }
-    Renewal renewal = renew(refreshToken, verifiedRefresh, now);
+    Renewal renewal = renewals.renew(refreshToken, verifiedRefresh, now);
     switch (renewal.kind) {
       case RENEWED -> {
         Instant instant = Instant.ofEpochMilli(now);
@@ -260,20 +239,15 @@ public final class JwtSession {
 
   void login(Session session, Payloads payloads) {
     Objects.requireNonNull(payloads, "payloads");
-    requireUserPayload("access", payloads.access());
-    if (payloads.refresh() != null) {
-      requireUserPayload("refresh", payloads.refresh());
-    }
+    tokens.requireUserPayloads(payloads);
     long now = clock.millis();
-    String family = newId();
+    String family = tokens.newId();
     long absoluteExpiry = now + absoluteLifetime.toMillis();
-    Issued newAccess = issue(access, accessCodec, payloads.access(), family, 0, null, now,
-        absoluteExpiry);
+    Issued newAccess = tokens.access(payloads.access(), family, 0, now, absoluteExpiry);
     Issued newRefresh = null;
     if (payloads.refresh() != null) {
-      String jti = newId();
-      newRefresh = issue(refresh, refreshCodec, payloads.refresh(), family, 0, jti, now,
-          absoluteExpiry);
+      String jti = tokens.newId();
+      newRefresh = tokens.refresh(payloads.refresh(), family, 0, jti, now, absoluteExpiry);
       if (store != null) {
         String subject = subjectOf(payloads);
         store.register(new FamilyRecord(family, subject, jti,
@@ -346,200 +320,6 @@ public final class JwtSession {
     return late == null ? verification : Verification.rejected(late);
   }
 
-  /** Single flight: concurrent requests with one refresh token share one renewal. */
-  private Renewal renew(String refreshToken, Verification verifiedRefresh, long now) {
-    Renewal done = recent.get(refreshToken);
-    if (done != null && now < done.reusableUntil) {
-      return stillActive(done, now);
-    }
-    CompletableFuture<Renewal> mine = new CompletableFuture<>();
-    CompletableFuture<Renewal> leader = inFlight.putIfAbsent(refreshToken, mine);
-    if (leader != null) {
-      try {
-        return leader.get(FOLLOWER_WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Renewal.UNAVAILABLE_RESULT;
-      } catch (ExecutionException | TimeoutException e) {
-        return Renewal.UNAVAILABLE_RESULT;
-      }
-    }
-    Renewal result = Renewal.UNAVAILABLE_RESULT;
-    try {
-      result = renewAsLeader(verifiedRefresh, now);
-      if (result.kind == Renewal.Kind.RENEWED && store != null) {
-        // With rotation, a late arrival must get the same successor (the store would answer it
-        // anyway); remembering it here saves that request a Reauth call and a store round trip.
-        remember(refreshToken, result, now);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "jwt-session could not renew a session; the request stays anonymous", e);
-      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
-    } finally {
-      mine.complete(result);
-      inFlight.remove(refreshToken, mine);
-    }
-    return result;
-  }
-
-  /**
-   * A renewal remembered for late arrivals is handed out only while its family is live, so a logout or
-   * a theft alarm right after a renewal is not undone by a replay inside the window.
-   */
-  private Renewal stillActive(Renewal done, long now) {
-    if (store == null) {
-      return done;
-    }
-    try {
-      String family = done.access.verification().claims().familyId().orElse("");
-      return store.isActive(family, Instant.ofEpochMilli(now)) ? done : Renewal.ENDED_RESULT;
-    } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
-      listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
-      return Renewal.UNAVAILABLE_RESULT;
-    }
-  }
-
-  private Renewal renewAsLeader(Verification verifiedRefresh, long now) {
-    Claims refreshClaims = verifiedRefresh.claims();
-    Optional<Payloads> answer;
-    try {
-      answer = reauth.reauth(refreshClaims);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "the Reauth callback threw; the request stays anonymous and the "
-          + "cookies are kept", e);
-      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
-      return Renewal.UNAVAILABLE_RESULT;
-    }
-    String family = refreshClaims.familyId().orElseThrow();
-    if (answer == null || answer.isEmpty()) {
-      listener.reauthRefused(refreshClaims);
-      if (store != null) {
-        try {
-          store.revokeFamily(family);
-        } catch (StoreUnavailableException e) {
-          LOG.log(Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
-        }
-      }
-      return Renewal.ENDED_RESULT;
-    }
-    Payloads payloads = answer.get();
-    try {
-      requireUserPayload("access", payloads.access());
-      if (payloads.refresh() != null) {
-        requireUserPayload("refresh", payloads.refresh());
-      }
-    } catch (IllegalArgumentException e) {
-      LOG.log(Level.ERROR, "the Reauth callback returned unusable payloads: " + e.getMessage());
-      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
-      return Renewal.UNAVAILABLE_RESULT;
-    }
-    long absoluteExpiry = verifiedRefresh.aexMillis();
-    long count = refreshClaims.refreshCount() + 1;
-    Issued newAccess = issue(access, accessCodec, payloads.access(), family, count, null, now,
-        absoluteExpiry);
-    if (store == null) {
-      Issued newRefresh = payloads.refresh() == null ? null : issue(refresh, refreshCodec,
-          payloads.refresh(), family, count, newId(), now, absoluteExpiry);
-      listener.reauthenticated(newAccess.verification().claims());
-      return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
-    }
-    String jti = newId();
-    Map<String, Object> refreshPayload =
-        payloads.refresh() != null ? payloads.refresh() : refreshClaims.userClaims();
-    Issued newRefresh = issue(refresh, refreshCodec, refreshPayload, family, count, jti, now,
-        absoluteExpiry);
-    RotationResult rotated;
-    try {
-      rotated = store.rotate(new RotationRequest(family, refreshClaims.jwtId().orElseThrow(), jti,
-          newAccess.token() + " " + newRefresh.token(), Instant.ofEpochMilli(now),
-          rotation.reuseGrace(), Instant.ofEpochMilli(newRefresh.verification().expMillis())));
-    } catch (StoreUnavailableException e) {
-      listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
-      return Renewal.UNAVAILABLE_RESULT;
-    }
-    switch (rotated.outcome()) {
-      case ROTATED -> {
-        listener.reauthenticated(newAccess.verification().claims());
-        return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
-      }
-      case REUSED_WITHIN_GRACE -> {
-        return fromSuccessor(rotated.successor(), now);
-      }
-      case REUSE_DETECTED -> {
-        listener.reuseDetected(family);
-        listener.rejected(TokenType.REFRESH, RejectionReason.REUSE_DETECTED);
-        return Renewal.ENDED_RESULT;
-      }
-      default -> {
-        listener.rejected(TokenType.REFRESH, RejectionReason.REVOKED);
-        return Renewal.ENDED_RESULT;
-      }
-    }
-  }
-
-  /** The pair another request (or node) issued for the same refresh token within the grace window. */
-  private Renewal fromSuccessor(String successor, long now) {
-    int space = successor.indexOf(' ');
-    if (space < 0) {
-      return Renewal.UNAVAILABLE_RESULT;
-    }
-    String accessToken = successor.substring(0, space);
-    String refreshToken = successor.substring(space + 1);
-    Verification verifiedAccess = accessCodec.verify(accessToken);
-    Verification verifiedRefresh = refreshCodec.verify(refreshToken);
-    if (!verifiedAccess.verified() || !verifiedRefresh.verified()) {
-      LOG.log(Level.WARNING, "the store returned a successor that does not verify; are all nodes "
-          + "configured with the same keys?");
-      return Renewal.UNAVAILABLE_RESULT;
-    }
-    return Renewal.renewed(new Issued(accessToken, verifiedAccess),
-        new Issued(refreshToken, verifiedRefresh), now + reuseWindowMillis);
-  }
-
-  private void remember(String refreshToken, Renewal renewal, long now) {
-    if (recent.size() > 1024) {
-      recent.values().removeIf(r -> r.reusableUntil <= now);
-      if (recent.size() > 8192) {
-        recent.clear(); // a burst beyond any real grace-window traffic: forget, stay bounded
-      }
-    }
-    recent.put(refreshToken, renewal);
-  }
-
-  private Issued issue(TokenSettings settings, TokenCodec codec, Map<String, Object> payload,
-      String family, long refreshCount, String jti, long now, long absoluteExpiry) {
-    long issuedAt = now / 1000;
-    long expiry = issuedAt + settings.maxAge().getSeconds();
-    if (absoluteExpiry != Long.MIN_VALUE) {
-      expiry = Math.min(expiry, absoluteExpiry / 1000);
-    }
-    Map<String, Object> claims = new LinkedHashMap<>(payload);
-    if (issuer != null) {
-      claims.put("iss", issuer);
-    }
-    if (audience != null) {
-      claims.put("aud", audience);
-    }
-    claims.put("iat", issuedAt);
-    claims.put("exp", expiry);
-    claims.put("sid", family);
-    claims.put("rot", refreshCount);
-    if (jti != null) {
-      claims.put("jti", jti);
-      if (absoluteExpiry != Long.MIN_VALUE) {
-        claims.put("aex", absoluteExpiry / 1000);
-      }
-    }
-    Issued issued = codec.issue(claims);
-    int cookieBytes = settings.cookieName().length() + 1 + issued.token().length();
-    if (cookieBytes > TokenSettings.MAX_COOKIE_BYTES) {
-      throw new IllegalArgumentException("the " + (codec == accessCodec ? "access" : "refresh")
-          + " cookie would be " + cookieBytes + " bytes, over the " + TokenSettings.MAX_COOKIE_BYTES
-          + " bytes browsers keep; shrink the payload (keep ids and roles, load the rest per request)");
-    }
-    return issued;
-  }
-
   private static String setCookie(TokenSettings settings, Issued issued, Instant now) {
     return SetCookie.set(settings.cookieName(), issued.token(), settings.cookie(), now,
         Instant.ofEpochMilli(issued.verification().expMillis()));
@@ -568,134 +348,11 @@ public final class JwtSession {
     return text;
   }
 
-  private void requireUserPayload(String which, Map<String, Object> payload) {
-    for (Map.Entry<String, Object> claim : payload.entrySet()) {
-      if (managedClaims.contains(claim.getKey())) {
-        throw new IllegalArgumentException("the " + which + " payload sets '" + claim.getKey()
-            + "', which jwt-session manages; remove it (lifetimes come from maxAge, ids are "
-            + "generated). To re-issue claims you read from a token, use Claims.userClaims()");
-      }
-      requireJson(which, claim.getKey(), claim.getValue());
-    }
-  }
-
-  private static void requireJson(String which, String name, Object value) {
-    if (value instanceof String || value instanceof Boolean || value instanceof Long
-        || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return;
-    }
-    if (value instanceof Double number && Double.isFinite(number)
-        || value instanceof Float small && Float.isFinite(small)) {
-      return;
-    }
-    if (value instanceof Collection<?> list) {
-      for (Object item : list) {
-        requireJson(which, name, item);
-      }
-      return;
-    }
-    if (value instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (!(entry.getKey() instanceof String)) {
-          throw new IllegalArgumentException("the " + which + " payload claim '" + name
-              + "' holds a map with a non-string key; JSON object keys are strings");
-        }
-        requireJson(which, name, entry.getValue());
-      }
-      return;
-    }
-    throw new IllegalArgumentException("the " + which + " payload claim '" + name + "' holds a "
-        + (value == null ? "null" : value.getClass().getName()) + "; use String, Long, Integer, "
-        + "finite Double, Boolean, List or Map");
-  }
-
-  private String newId() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
   @Override
   public String toString() {
     return "JwtSession[access=" + access + ", refresh=" + refresh + ", reauth="
         + (reauth == null ? "off" : "on") + ", rotation=" + (rotation == null ? "off" : rotation)
         + ", " + csrf + "]";
-  }
-
-  /** The outcome of one renewal, shared by every request that carried the same refresh token. */
-  private static final class Renewal {
-    enum Kind { RENEWED, ENDED, UNAVAILABLE }
-
-    static final Renewal ENDED_RESULT = new Renewal(Kind.ENDED, null, null, 0);
-    static final Renewal UNAVAILABLE_RESULT = new Renewal(Kind.UNAVAILABLE, null, null, 0);
-
-    final Kind kind;
-    final Issued access;
-    final Issued refresh;
-    final long reusableUntil;
-
-    private Renewal(Kind kind, Issued access, Issued refresh, long reusableUntil) {
-      this.kind = kind;
-      this.access = access;
-      this.refresh = refresh;
-      this.reusableUntil = reusableUntil;
-    }
-
-    static Renewal renewed(Issued access, Issued refresh, long reusableUntil) {
-      return new Renewal(Kind.RENEWED, access, refresh, reusableUntil);
-    }
-  }
-
-  /** Keeps a listener from breaking a request: what it throws is logged and ignored. */
-  private static final class SafeListener implements SessionListener {
-    private final SessionListener delegate;
-
-    SafeListener(SessionListener delegate) {
-      this.delegate = delegate;
-    }
-
-    private void run(Runnable call) {
-      try {
-        call.run();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a SessionListener threw; ignored", e);
-      }
-    }
-
-    @Override
-    public void loggedIn(Claims access) {
-      run(() -> delegate.loggedIn(access));
-    }
-
-    @Override
-    public void reauthenticated(Claims access) {
-      run(() -> delegate.reauthenticated(access));
-    }
-
-    @Override
-    public void reauthRefused(Claims refresh) {
-      run(() -> delegate.reauthRefused(refresh));
-    }
-
-    @Override
-    public void rejected(TokenType type, RejectionReason reason) {
-      run(() -> delegate.rejected(type, reason));
-    }
-
-    @Override
-    public void reuseDetected(String familyId) {
-      run(() -> delegate.reuseDetected(familyId));
-    }
-
-    @Override
-    public void loggedOut(String familyId) {
-      run(() -> delegate.loggedOut(familyId));
-    }
-
-    @Override
-    public void revoked(String subject, int families) {
-      run(() -> delegate.revoked(subject, families));
-    }
   }
 
   /**
