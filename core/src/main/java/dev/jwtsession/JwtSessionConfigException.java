@@ -12,13 +12,26 @@ public final class JwtSessionConfigException extends IllegalArgumentException {
 
   private final List<String> problems;
 
-  JwtSessionConfigException(List<String> problems) {
-    super(message(problems));
+  /**
+   * Reports problems found by any builder of jwt-session or of an extension (store, adapter), so that
+   * every configuration mistake surfaces as this one type.
+   *
+   * @param problems each in the form {@code <setting>: <what is wrong>. <how to fix>.}; not empty
+   */
+  public JwtSessionConfigException(List<String> problems) {
+    super(message(requireProblems(problems)));
     this.problems = List.copyOf(problems);
   }
 
   /** Each problem found, in the form {@code <setting>: <what is wrong>. <how to fix>.} */
   public List<String> problems() {
+    return problems;
+  }
+
+  private static List<String> requireProblems(List<String> problems) {
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("a JwtSessionConfigException needs at least one problem");
+    }
     return problems;
   }
 

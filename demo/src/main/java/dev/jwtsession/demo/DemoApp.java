@@ -1,6 +1,7 @@
 package dev.jwtsession.demo;
 
 import dev.jwtsession.JwtSession;
+import dev.jwtsession.spi.RefreshTokenStore;
 import java.time.Clock;
 import java.util.Objects;
 import org.eclipse.jetty.server.Server;
@@ -54,7 +55,14 @@ public final class DemoApp {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     Users users = Users.demo();
-    JwtSession engine = Engine.build(config, users, clock);
+    RefreshTokenStore store = StoreChoice.forConfig(config);
+    JwtSession engine;
+    try {
+      engine = Engine.build(config, users, clock, store);
+    } catch (RuntimeException e) {
+      closeQuietly(store);
+      throw e;
+    }
     if (config.secretsGenerated()) {
       LOG.warn("{} and/or {} not set: using random secrets, so sessions will not survive a restart",
           DemoConfig.ACCESS_SECRET, DemoConfig.REFRESH_SECRET);
@@ -64,14 +72,25 @@ public final class DemoApp {
       server.start();
     } catch (Exception e) { // Jetty's start() declares Exception
       stopQuietly(server);
+      closeQuietly(store);
       throw new IllegalStateException("cannot listen on " + DemoServer.HOST + ":" + config.port()
           + " (" + e.getMessage() + "); choose another port with " + DemoConfig.PORT, e);
     }
     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    RunningDemo demo = new RunningDemo(server, port);
+    RunningDemo demo = new RunningDemo(server, port, store);
     LOG.info("jwt-session demo listening on http://{}:{} (users: alice/alice-password, "
         + "bob/bob-password)", DemoServer.HOST, port);
     return demo;
+  }
+
+  private static void closeQuietly(RefreshTokenStore store) {
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) { // already failing; the start error is the one to report
+        // nothing more to do
+      }
+    }
   }
 
   private static void stopQuietly(Server server) {

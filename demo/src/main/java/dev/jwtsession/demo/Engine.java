@@ -3,6 +3,7 @@ package dev.jwtsession.demo;
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.JwtSessionConfigException;
 import dev.jwtsession.Payloads;
+import dev.jwtsession.spi.RefreshTokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class Engine {
    * @throws IllegalArgumentException with the builder's message, each problem followed by the
    *     variable that set it
    */
-  static JwtSession build(DemoConfig config, Users users, Clock clock) {
+  static JwtSession build(DemoConfig config, Users users, Clock clock, RefreshTokenStore store) {
     try {
       return JwtSession.builder()
           .access(t -> t.cookieName(config.accessCookie()).maxAge(config.accessMaxAge())
@@ -39,7 +40,7 @@ final class Engine {
               .secret(config.refreshSecret()).secure(config.secureCookies()))
           .reauth(refresh -> users.find(refresh.subject().orElse(null))
               .map(user -> Payloads.of(refresh.userClaims(), refresh.userClaims())))
-          .rotation(r -> r.store(StoreChoice.forConfig(config)).reuseGrace(config.reuseGrace())
+          .rotation(r -> r.store(store).reuseGrace(config.reuseGrace())
               .checkAccessRevocation(true))
           // One node issues and verifies every token, so there is no clock skew to absorb: an access
           // token ends exactly when its Max-Age says.

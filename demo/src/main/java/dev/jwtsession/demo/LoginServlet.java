@@ -3,6 +3,7 @@ package dev.jwtsession.demo;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.Session;
 import dev.jwtsession.servlet.JwtSessionFilter;
+import dev.jwtsession.spi.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,8 @@ final class LoginServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   static final String WRONG_CREDENTIALS = "Wrong user name or password.";
+  static final String STORE_UNAVAILABLE =
+      "Sessions are temporarily unavailable. Please try again in a moment.";
 
   private final transient Users users;
 
@@ -42,7 +45,14 @@ final class LoginServlet extends HttpServlet {
       // Signing in over an existing login ends that login's family instead of orphaning it.
       session.logout();
     }
-    session.login(Payloads.of(user.get().claims(), user.get().claims()));
+    try {
+      session.login(Payloads.of(user.get().claims(), user.get().claims()));
+    } catch (StoreUnavailableException e) {
+      // The store (Redis) cannot register the login: say so instead of failing with a 500.
+      Responses.html(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          Pages.login(username, STORE_UNAVAILABLE));
+      return;
+    }
     Responses.seeOther(response, "/");
   }
 }

@@ -1,6 +1,7 @@
 package dev.jwtsession.demo;
 
 import java.net.URI;
+import dev.jwtsession.spi.RefreshTokenStore;
 import org.eclipse.jetty.server.Server;
 
 /** A started demo server: where it listens, and how to stop it. {@link #close()} is idempotent. */
@@ -8,10 +9,12 @@ public final class RunningDemo implements AutoCloseable {
 
   private final Server server;
   private final int port;
+  private final RefreshTokenStore store;
 
-  RunningDemo(Server server, int port) {
+  RunningDemo(Server server, int port, RefreshTokenStore store) {
     this.server = server;
     this.port = port;
+    this.store = store;
   }
 
   /** The port it listens on (the one picked when started with {@code PORT=0}). */
@@ -29,12 +32,15 @@ public final class RunningDemo implements AutoCloseable {
     server.join();
   }
 
-  /** Stops the server and releases its port. */
+  /** Stops the server, releases its port and closes the store's connections. */
   @Override
   public void close() {
     try {
       server.stop();
-    } catch (Exception e) { // Jetty's stop() declares Exception
+      if (store instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    } catch (Exception e) { // Jetty's stop() and AutoCloseable.close() declare Exception
       throw new IllegalStateException("the demo server did not stop cleanly", e);
     }
   }

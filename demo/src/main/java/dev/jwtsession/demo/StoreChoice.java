@@ -1,25 +1,28 @@
 package dev.jwtsession.demo;
 
 import dev.jwtsession.InMemoryRefreshTokenStore;
+import dev.jwtsession.JwtSessionConfigException;
+import dev.jwtsession.redis.RedisRefreshTokenStore;
 import dev.jwtsession.spi.RefreshTokenStore;
 
 /**
- * The one place the demo picks its refresh-token store: in memory (one JVM, lost on restart), or
- * Redis when {@value DemoConfig#REDIS_URL} is set.
- *
- * <p>The Redis store ({@code jwt-session-redis}) is not wired in yet; until it is, a set
- * {@value DemoConfig#REDIS_URL} fails the start rather than being silently ignored, because a user who
- * sets it expects sessions to be shared between nodes.
+ * The one place the demo picks its refresh-token store: Redis when {@value DemoConfig#REDIS_URL} is
+ * set (sessions shared by every demo node pointing at it, surviving restarts), else in memory (one
+ * JVM, lost on restart).
  */
 final class StoreChoice {
 
   private StoreChoice() {}
 
   static RefreshTokenStore forConfig(DemoConfig config) {
-    if (config.redisUrlOrNull() != null) {
-      throw new IllegalArgumentException(DemoConfig.REDIS_URL + ": the Redis store is not wired "
-          + "into the demo yet; unset it to use the in-memory store");
+    String redisUrl = config.redisUrlOrNull();
+    if (redisUrl == null) {
+      return InMemoryRefreshTokenStore.create();
     }
-    return InMemoryRefreshTokenStore.create();
+    try {
+      return RedisRefreshTokenStore.builder().uri(redisUrl).build();
+    } catch (JwtSessionConfigException e) {
+      throw new IllegalArgumentException(DemoConfig.REDIS_URL + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -40,9 +40,9 @@ class DemoAppTest {
   }
 
   @Test
-  void aRedisUrlFailsTheStartUntilTheRedisStoreIsWiredIn() {
+  void aMalformedRedisUrlFailsTheStartNamingTheVariable() {
     assertThatThrownBy(() -> DemoApp.start(DemoConfig.fromEnv(env(
-        "JWT_SESSION_REDIS_URL", "redis://127.0.0.1:6379"))))
+        "JWT_SESSION_REDIS_URL", "not a url"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("JWT_SESSION_REDIS_URL:");
   }

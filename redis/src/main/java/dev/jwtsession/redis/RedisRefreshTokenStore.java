@@ -1,5 +1,6 @@
 package dev.jwtsession.redis;
 
+import dev.jwtsession.JwtSessionConfigException;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.RotationRequest;
@@ -559,7 +560,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
      * The store. Does not wait for Redis: when it cannot be reached now, calls fail with {@link
      * StoreUnavailableException} until it can.
      *
-     * @throws IllegalStateException listing every problem with the settings
+     * @throws JwtSessionConfigException listing every problem with the settings
      */
     public RedisRefreshTokenStore build() {
       if (built) {
@@ -591,8 +592,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         all.add("expiryMargin: must not be negative, was " + expiryMargin + ". Give e.g. 60 s.");
       }
       if (!all.isEmpty()) {
-        throw new IllegalStateException(
-            "RedisRefreshTokenStore settings are invalid: " + String.join(" ", all));
+        List<String> named = new ArrayList<>();
+        for (String problem : all) {
+          named.add("redis." + problem);
+        }
+        throw new JwtSessionConfigException(named);
       }
       RedisRefreshTokenStore store = new RedisRefreshTokenStore(this);
       store.tryConnect();

@@ -1,7 +1,9 @@
 package dev.jwtsession.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.jwtsession.JwtSessionConfigException;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -10,9 +12,9 @@ class RedisRefreshTokenStoreBuilderTest {
 
   @Test
   void buildWithoutARedisTargetNamesTheMissingSetting() {
-    assertThatIllegalStateException()
+    assertThatExceptionOfType(JwtSessionConfigException.class)
         .isThrownBy(() -> RedisRefreshTokenStore.builder().build())
-        .withMessageContaining("uri: missing");
+        .withMessageContaining("redis.uri: missing");
   }
 
   @Test
@@ -25,7 +27,7 @@ class RedisRefreshTokenStoreBuilderTest {
             .commandTimeout(Duration.ZERO)
             .expiryMargin(Duration.ofSeconds(-1));
 
-    assertThatIllegalStateException()
+    assertThatExceptionOfType(JwtSessionConfigException.class)
         .isThrownBy(builder::build)
         .withMessageContaining("uri: more than one")
         .withMessageContaining("keyPrefix:")
@@ -41,7 +43,7 @@ class RedisRefreshTokenStoreBuilderTest {
             .commandTimeout(Duration.ofMillis(100))
             .commandTimeout(Duration.ofMillis(200));
 
-    assertThatIllegalStateException()
+    assertThatExceptionOfType(JwtSessionConfigException.class)
         .isThrownBy(builder::build)
         .withMessageContaining("commandTimeout: set twice");
   }

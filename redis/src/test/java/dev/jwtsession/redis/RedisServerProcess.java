@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Fails (never skips) when {@code redis-server} is not installed, saying how to install it.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
   private static final Duration STARTUP = Duration.ofSeconds(10);
 
@@ -37,7 +37,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Starts {@code redis-server} on a free port and returns once it answers PING. */
-  static RedisServerProcess start() {
+  public static RedisServerProcess start() {
     RedisServerProcess server = new RedisServerProcess(findExecutable(), freePort(), null);
     server.startProcess();
     return server;
@@ -48,22 +48,22 @@ final class RedisServerProcess implements AutoCloseable {
    * a {@link #restart()} after a {@link #kill()} comes back with every key, as a production Redis
    * with AOF persistence does.
    */
-  static RedisServerProcess startPersistent(Path dataDir) {
+  public static RedisServerProcess startPersistent(Path dataDir) {
     RedisServerProcess server = new RedisServerProcess(findExecutable(), freePort(), dataDir);
     server.startProcess();
     return server;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Kills the server at once (SIGKILL), as a crash would. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -79,7 +79,7 @@ final class RedisServerProcess implements AutoCloseable {
    * Starts the server again on the same port (after {@link #kill()}): empty, or for a
    * {@linkplain #startPersistent persistent} one with the keys it had.
    */
-  void restart() {
+  public void restart() {
     startProcess();
   }
 
