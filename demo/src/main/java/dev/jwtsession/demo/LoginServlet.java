@@ -1,0 +1,48 @@
+package dev.jwtsession.demo;
+
+import dev.jwtsession.Payloads;
+import dev.jwtsession.Session;
+import dev.jwtsession.servlet.JwtSessionFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * {@code POST /login}: checks the form's user name and password; on success logs in and redirects to
+ * {@code /}, otherwise answers {@code 401} with the form and an error, and sets no cookie.
+ */
+final class LoginServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  static final String WRONG_CREDENTIALS = "Wrong user name or password.";
+
+  private final transient Users users;
+
+  LoginServlet(Users users) {
+    this.users = users;
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    String username = request.getParameter("username");
+    Optional<User> user = users.authenticate(username, request.getParameter("password"));
+    if (user.isEmpty()) {
+      Responses.html(response, HttpServletResponse.SC_UNAUTHORIZED,
+          Pages.login(username == null ? "" : username, WRONG_CREDENTIALS));
+      return;
+    }
+    Session session = JwtSessionFilter.session(request);
+    if (session.isAuthenticated()) {
+      // Signing in over an existing login ends that login's family instead of orphaning it.
+      session.logout();
+    }
+    session.login(Payloads.of(user.get().claims(), user.get().claims()));
+    Responses.seeOther(response, "/");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.jwtsession.demo;
+
+import dev.jwtsession.Session;
+import dev.jwtsession.servlet.JwtSessionFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code POST /logout} (this login) and {@code POST /logout-all} (every login of the user): both clear
+ * the cookies and redirect to {@code /}.
+ */
+final class LogoutServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  private final boolean everywhere;
+
+  LogoutServlet(boolean everywhere) {
+    this.everywhere = everywhere;
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) {
+    Session session = JwtSessionFilter.session(request);
+    if (!everywhere) {
+      session.logout();
+    } else if (session.isAuthenticated()) {
+      session.logoutEverywhere();
+    }
+    Responses.seeOther(response, "/");
+  }
+}

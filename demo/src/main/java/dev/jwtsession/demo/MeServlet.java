@@ -1,0 +1,33 @@
+package dev.jwtsession.demo;
+
+import dev.jwtsession.Session;
+import dev.jwtsession.servlet.JwtSessionFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/me}: {@code 200 {"authenticated":true,"reauthenticated":...,"claims":{...}}}, or
+ * {@code 401 {"authenticated":false}}.
+ */
+final class MeServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Session session = JwtSessionFilter.session(request);
+    if (!session.isAuthenticated()) {
+      Responses.json(response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("authenticated", false));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("authenticated", true);
+    body.put("reauthenticated", session.reauthenticated());
+    body.put("claims", session.claims().asMap());
+    Responses.json(response, HttpServletResponse.SC_OK, body);
+  }
+}
