@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,16 +15,19 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.json.Json;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** One headless Chromium with a profile of its own; {@link #close()} quits it and deletes the profile. */
 final class Browser implements AutoCloseable {
 
   private static final Json JSON = new Json();
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -43,6 +47,26 @@ final class Browser implements AutoCloseable {
 
   void reload() {
     driver.navigate().refresh();
+  }
+
+  /**
+   * Waits until the page that set {@code window.jwtSessionPageBeforeClick} has been replaced by one
+   * that finished loading. While a document is being replaced the driver may answer any command with
+   * an error about the old one, so errors only mean "not yet".
+   */
+  void awaitNewPage() {
+    new WebDriverWait(driver, WAIT)
+        .ignoring(WebDriverException.class)
+        .until(d -> Boolean.TRUE.equals(driver.executeScript(
+            "return window.jwtSessionPageBeforeClick === undefined && document.readyState === 'complete';")));
+  }
+
+  /** Waits until the browser shows a completely loaded page whose address starts with {@code prefix}. */
+  void awaitPageUnder(String prefix) {
+    new WebDriverWait(driver, WAIT)
+        .ignoring(WebDriverException.class)
+        .until(d -> driver.getCurrentUrl().startsWith(prefix)
+            && "complete".equals(driver.executeScript("return document.readyState;")));
   }
 
   WebElement find(String cssSelector) {

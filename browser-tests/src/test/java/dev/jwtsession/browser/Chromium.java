@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,13 @@ final class Chromium {
   }
 
   static Chromium locate(String browser, String driver) {
-    return new Chromium(executable("CHROME_BIN", browser), executable("CHROMEDRIVER", driver));
+    List<String> problems = new ArrayList<>();
+    Optional<Path> browserPath = executable("CHROME_BIN", browser, problems);
+    Optional<Path> driverPath = executable("CHROMEDRIVER", driver, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("\n", problems));
+    }
+    return new Chromium(browserPath.orElseThrow(), driverPath.orElseThrow());
   }
 
   /** Starts a new headless browser with an empty profile of its own; close it to delete the profile. */
@@ -140,13 +147,13 @@ final class Chromium {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 
-  private static Path executable(String setting, String path) {
+  private static Optional<Path> executable(String setting, String path, List<String> problems) {
     File file = new File(path);
-    if (!file.isFile() || !file.canExecute()) {
-      throw new IllegalStateException(setting + ": no executable at " + path
-          + ". Install Debian's Chromium and its driver (" + INSTALL_HINT + ") or set " + setting
-          + " (system property or environment variable) to the binary.");
+    if (file.isFile() && file.canExecute()) {
+      return Optional.of(file.toPath());
     }
-    return file.toPath();
+    problems.add(setting + ": no executable at " + path + ". Install Debian's Chromium and its driver ("
+        + INSTALL_HINT + ") or set " + setting + " (system property or environment variable) to the binary.");
+    return Optional.empty();
   }
 }

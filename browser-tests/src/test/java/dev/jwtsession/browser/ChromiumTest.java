@@ -35,6 +35,16 @@ class ChromiumTest {
   }
 
   @Test
+  void everyMissingBinaryIsReportedAtOnce() {
+    String browser = empty.resolve("chromium").toString();
+    String driver = empty.resolve("chromedriver").toString();
+
+    assertThatThrownBy(() -> Chromium.locate(browser, driver))
+        .hasMessageContaining("CHROME_BIN: no executable at " + browser)
+        .hasMessageContaining("CHROMEDRIVER: no executable at " + driver);
+  }
+
+  @Test
   void aDirectoryIsNotABrowser() {
     String directory = empty.toString();
 

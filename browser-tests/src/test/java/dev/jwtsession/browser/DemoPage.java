@@ -1,18 +1,12 @@
 package dev.jwtsession.browser;
 
 import java.net.URI;
-import java.time.Duration;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The demo's one page, driven the way a person would: typing and clicking. */
 final class DemoPage {
 
   static final String ACCESS_COOKIE = "jwt_session_access";
   static final String REFRESH_COOKIE = "jwt_session_refresh";
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final Browser browser;
   private final URI home;
@@ -42,9 +36,9 @@ final class DemoPage {
 
   /** Clicks a button that submits a form and waits until the next page has replaced this one. */
   DemoPage click(String button) {
-    WebElement old = browser.find(button);
-    old.click();
-    new WebDriverWait(browser.driver(), WAIT).until(ExpectedConditions.stalenessOf(old));
+    browser.driver().executeScript("window.jwtSessionPageBeforeClick = true;");
+    browser.find(button).click();
+    browser.awaitNewPage();
     return this;
   }
 
