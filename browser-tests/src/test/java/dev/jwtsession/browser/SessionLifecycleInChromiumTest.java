@@ -63,6 +63,7 @@ class SessionLifecycleInChromiumTest {
     assertThat(page.browser().documentCookie()).doesNotContain(ACCESS_COOKIE).doesNotContain(REFRESH_COOKIE);
   }
 
+  /** Its screenshot (1200x800, {@code target/screenshots}) is the README's {@code docs/demo.png}. */
   @Test
   void reloadAfterTheAccessLifetimeRenewsTheSessionSilentlyWithANewAccessCookie() {
     DemoPage page = demo.page().open().logIn("alice", "alice-password");

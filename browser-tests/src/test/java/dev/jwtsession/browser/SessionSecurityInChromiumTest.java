@@ -38,6 +38,11 @@ class SessionSecurityInChromiumTest {
     attacker.close();
   }
 
+  /**
+   * SameSite alone would not keep the user logged in: the forged request arrives without cookies, and
+   * a logout answered to it clears them, which the browser applies to a top-level navigation. The
+   * origin check is what refuses it.
+   */
   @Test
   void crossSiteFormPostToLogoutIsRefusedAndTheUserStaysLoggedIn() {
     DemoPage page = demo.page().open().logIn("alice", "alice-password");
@@ -74,8 +79,6 @@ class SessionSecurityInChromiumTest {
         .anySatisfy(reason -> assertThat(reason).matches("(Schemeful)?SameSiteLax"));
     assertThat(blockedReasons(sent, REFRESH_COOKIE)).as("why %s was not sent", REFRESH_COOKIE)
         .anySatisfy(reason -> assertThat(reason).matches("(Schemeful)?SameSiteLax"));
-    page.open();
-    assertThat(page.showsSession()).isTrue();
   }
 
   @Test
