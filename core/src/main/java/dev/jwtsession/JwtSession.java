@@ -113,9 +113,7 @@ public final class JwtSession {
     this.absoluteLifetime = rotation != null && rotation.absoluteLifetimeOrNull() != null
         ? rotation.absoluteLifetimeOrNull()
         : refresh.maxAge();
-    this.reuseWindowMillis = (rotation == null
-        ? Duration.ofSeconds(RotationSettings.DEFAULT_GRACE_SECONDS)
-        : rotation.reuseGrace()).toMillis();
+    this.reuseWindowMillis = rotation == null ? 0 : rotation.reuseGrace().toMillis();
     this.maxCookieHeaderLength = b.maxCookieHeaderLength;
   }
 
@@ -349,7 +347,7 @@ public final class JwtSession {
   private Renewal renew(String refreshToken, Verification verifiedRefresh, long now) {
     Renewal done = recent.get(refreshToken);
     if (done != null && now < done.reusableUntil) {
-      return done;
+      return stillActive(done, now);
     }
     CompletableFuture<Renewal> mine = new CompletableFuture<>();
     CompletableFuture<Renewal> leader = inFlight.putIfAbsent(refreshToken, mine);
@@ -366,7 +364,9 @@ public final class JwtSession {
     Renewal result = Renewal.UNAVAILABLE_RESULT;
     try {
       result = renewAsLeader(verifiedRefresh, now);
-      if (result.kind == Renewal.Kind.RENEWED) {
+      if (result.kind == Renewal.Kind.RENEWED && store != null) {
+        // With rotation, a late arrival must get the same successor (the store would answer it
+        // anyway); remembering it here saves that request a Reauth call and a store round trip.
         remember(refreshToken, result, now);
       }
     } catch (RuntimeException e) {
@@ -377,6 +377,23 @@ public final class JwtSession {
       inFlight.remove(refreshToken, mine);
     }
     return result;
+  }
+
+  /**
+   * A renewal remembered for late arrivals is handed out only while its family is live, so a logout or
+   * a theft alarm right after a renewal is not undone by a replay inside the window.
+   */
+  private Renewal stillActive(Renewal done, long now) {
+    if (store == null) {
+      return done;
+    }
+    try {
+      String family = done.access.verification().claims().familyId().orElse("");
+      return store.isActive(family, Instant.ofEpochMilli(now)) ? done : Renewal.ENDED_RESULT;
+    } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
+      listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
+      return Renewal.UNAVAILABLE_RESULT;
+    }
   }
 
   private Renewal renewAsLeader(Verification verifiedRefresh, long now) {

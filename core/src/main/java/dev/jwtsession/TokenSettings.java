@@ -197,12 +197,14 @@ public final class TokenSettings {
       if (partitioned && !secure) {
         problems.add(prefix + ".partitioned", "needs Secure", "Keep secure(true)");
       }
-      if (cookieName != null && cookieName.startsWith("__Host-")) {
+      // Browsers match the prefixes case-insensitively (RFC 6265bis §5.7): so must this check.
+      if (cookieName != null && cookieName.regionMatches(true, 0, "__Host-", 0, 7)) {
         if (!secure || !"/".equals(path) || domain != null) {
           problems.add(prefix + ".cookieName", "the __Host- prefix needs Secure, Path=/ and no Domain",
               "Keep secure(true), path \"/\" and no domain, or drop the prefix");
         }
-      } else if (cookieName != null && cookieName.startsWith("__Secure-") && !secure) {
+      } else if (cookieName != null && cookieName.regionMatches(true, 0, "__Secure-", 0, 9)
+          && !secure) {
         problems.add(prefix + ".cookieName", "the __Secure- prefix needs Secure",
             "Keep secure(true), or drop the prefix");
       }

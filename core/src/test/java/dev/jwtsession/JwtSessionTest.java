@@ -208,4 +208,25 @@ class JwtSessionTest {
     Session successor = engine.resolve("app_refresh=" + rotated.get("app_refresh"), new RecordingCookieSink());
     assertThat(successor.isAuthenticated()).isFalse();
   }
+
+  @Test
+  void logoutWithinTheGraceWindowAlsoEndsTheRefreshTokenItJustRotated() {
+    JwtSession engine = builder()
+        .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+        .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
+        .build();
+    Map<String, String> jar = login(engine);
+    clock.advance(Duration.ofSeconds(120));
+    RecordingCookieSink renewal = new RecordingCookieSink();
+    assertThat(engine.resolve(RecordingCookieSink.cookieHeader(jar), renewal).reauthenticated())
+        .isTrue();
+    Map<String, String> rotated = renewal.applyTo(jar);
+    engine.resolve(RecordingCookieSink.cookieHeader(rotated), new RecordingCookieSink()).logout();
+
+    RecordingCookieSink replay = new RecordingCookieSink();
+    Session replayed = engine.resolve("app_refresh=" + jar.get("app_refresh"), replay);
+
+    assertThat(replayed.isAuthenticated()).isFalse();
+    assertThat(replay.clears("app_refresh")).isTrue();
+  }
 }

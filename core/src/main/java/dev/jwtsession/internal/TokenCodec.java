@@ -52,7 +52,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@code kid}, with {@code typ} this token type's and {@code alg} exactly the algorithm pinned to
  *       the key that {@code kid} selects (RFC 8725 §3.1, §3.11) — so {@code none}, algorithm
  *       confusion, {@code crit}, {@code jwk}/{@code jku}/{@code x5u}/{@code x5c} are all refused;
- *   <li>signature, with the pre-built verifier of that key (HMAC compared in constant time);
+ *   <li>signature, canonically encoded (no stray bits in its last character, so a token has one
+ *       spelling), with the pre-built verifier of that key (HMAC compared in constant time);
  *   <li>payload JSON (only now, so an unauthenticated client cannot make us parse large JSON) and the
  *       shape of its claims: {@code exp} required, every time claim an integer in a sane range.
  * </ol>
@@ -195,6 +196,9 @@ public final class TokenCodec {
         }
         key = (VerifyingKey) selected;
       }
+      if (!isCanonicalTail(token.charAt(length - 1), (length - secondDot - 1) % 4)) {
+        return Verification.rejected(RejectionReason.MALFORMED);
+      }
       byte[] signature = Base64.getUrlDecoder().decode(token.substring(secondDot + 1));
       if (!key.verify(token, secondDot, signature)) {
         return Verification.rejected(RejectionReason.BAD_SIGNATURE);
@@ -316,6 +320,20 @@ public final class TokenCodec {
     Object value = claims.get(name);
     return value == null && !claims.containsKey(name)
         || value instanceof String text && !text.isEmpty() && text.length() <= 256;
+  }
+
+  /**
+   * Whether the last character of a base64url part of {@code remainder} (length mod 4) leaves the
+   * unused low bits zero. The JDK decoder ignores them, so without this check four different strings
+   * (for HS256) would carry one valid signature: tokens must have exactly one spelling (RFC 4648 §3.5).
+   */
+  private static boolean isCanonicalTail(char last, int remainder) {
+    int value = last >= 'A' && last <= 'Z' ? last - 'A'
+        : last >= 'a' && last <= 'z' ? last - 'a' + 26
+        : last >= '0' && last <= '9' ? last - '0' + 52
+        : last == '-' ? 62 : 63;
+    return remainder == 0 || remainder == 2 && (value & 0x0F) == 0
+        || remainder == 3 && (value & 0x03) == 0;
   }
 
   private static boolean isBase64Url(char c) {

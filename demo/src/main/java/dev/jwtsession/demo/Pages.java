@@ -4,6 +4,9 @@ import dev.jwtsession.Claims;
 import dev.jwtsession.Session;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +19,10 @@ final class Pages {
 
   /** Claims holding epoch seconds, shown with their instant too. */
   private static final Set<String> TIME_CLAIMS = Set.of("iat", "exp", "nbf");
+
+  /** Who first, then when, then the session bookkeeping; any other claim after, by name. */
+  private static final List<String> CLAIM_ORDER =
+      List.of("sub", "name", "role", "iat", "exp", "nbf", "sid", "rot");
 
   private Pages() {}
 
@@ -90,7 +97,10 @@ final class Pages {
   private static String claimsTable(Map<String, Object> claims) {
     StringBuilder table = new StringBuilder(
         "<table id=\"claims\">\n  <thead><tr><th>Claim</th><th>Value</th></tr></thead>\n  <tbody>\n");
-    for (Map.Entry<String, Object> claim : claims.entrySet()) {
+    List<Map.Entry<String, Object>> rows = new ArrayList<>(claims.entrySet());
+    rows.sort(Comparator.comparing((Map.Entry<String, Object> e) -> rank(e.getKey()))
+        .thenComparing(Map.Entry::getKey));
+    for (Map.Entry<String, Object> claim : rows) {
       table.append("    <tr><th scope=\"row\"><code>").append(Html.escape(claim.getKey()))
           .append("</code></th><td>").append(Html.escape(claim.getValue()));
       if (TIME_CLAIMS.contains(claim.getKey()) && claim.getValue() instanceof Long seconds) {
@@ -100,6 +110,11 @@ final class Pages {
       table.append("</td></tr>\n");
     }
     return table.append("  </tbody>\n</table>\n").toString();
+  }
+
+  private static int rank(String claim) {
+    int index = CLAIM_ORDER.indexOf(claim);
+    return index < 0 ? CLAIM_ORDER.size() : index;
   }
 
   private static String document(String main) {

@@ -20,6 +20,9 @@ public final class Browser {
       .followRedirects(HttpClient.Redirect.NEVER)
       .build();
 
+  /** Every Set-Cookie any browser applied, for {@link SessionInvariants}. */
+  static final List<String> SEEN_SET_COOKIES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final String base;
   private final Map<String, String> jar = new LinkedHashMap<>();
 
@@ -67,6 +70,7 @@ public final class Browser {
 
   public void apply(HttpResponse<?> response) {
     for (String setCookie : setCookies(response)) {
+      SEEN_SET_COOKIES.add(setCookie);
       String name = setCookie.substring(0, setCookie.indexOf('='));
       String value = setCookie.substring(name.length() + 1, setCookie.indexOf(';'));
       if (setCookie.contains("Max-Age=0")) {

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SessionInvariants.class)
 class JwtSessionFilterTest {
 
   final MutableClock clock = MutableClock.atFixedStart();

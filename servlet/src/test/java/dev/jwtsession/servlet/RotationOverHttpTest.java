@@ -20,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Refresh-token rotation, reuse detection and revocation over real HTTP. */
+@ExtendWith(SessionInvariants.class)
 class RotationOverHttpTest {
 
   final MutableClock clock = MutableClock.atFixedStart();

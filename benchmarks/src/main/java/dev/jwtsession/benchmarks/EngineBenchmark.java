@@ -1,0 +1,254 @@
+package dev.jwtsession.benchmarks;
+
+import dev.jwtsession.JwtSession;
+import dev.jwtsession.Payloads;
+import dev.jwtsession.Session;
+import dev.jwtsession.internal.CookieHeader;
+import dev.jwtsession.spi.CookieSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What our engine costs per request: resolving a {@code Cookie} header into a {@link Session} (cache
+ * hit and miss), login, re-authentication, and parsing the header alone. Compare with {@link
+ * VerifyBaselinesBenchmark} in the same run.
+ *
+ * <p>Tokens are minted by the engine itself (its format: header type marker, {@code sid},
+ * {@code rot}) from {@link TokenFixture#engineAccessPayload()}, nine claims in all. Every method gets
+ * a new {@code String} instance of the header per invocation, as a server hands it over; a cache hit
+ * therefore still hashes and compares the token.
+ *
+ * <ul>
+ *   <li>{@code resolveCacheHit}: a valid access cookie the verified-token cache holds;
+ *   <li>{@code resolveCacheMiss}: the same on an engine with the cache off ({@code
+ *       accessCacheSize(0)}), so every call verifies in full: what a token seen for the first time
+ *       costs;
+ *   <li>{@code login}: two tokens signed and two {@code Set-Cookie} strings;
+ *   <li>{@code reauth}: expired access + valid refresh: the refresh verified, the callback, two new
+ *       tokens and cookies. The clock moves past the 5-second renewal grace before each call, so the
+ *       engine never answers from its remembered renewals;
+ *   <li>{@code reauthRemembered}: the same refresh token again within the grace window: the renewal
+ *       is shared (what a burst of requests from one browser, and a load test that repeats one
+ *       cookie, gets);
+ *   <li>{@code cookieHeaderParse}: finding the two cookies in the header, nothing else.
+ * </ul>
+ *
+ * <p>Run (with the baselines, about 5 minutes on 2 cores):
+ *
+ * <pre>{@code
+ * mvn -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar 'EngineBenchmark|VerifyBaselinesBenchmark' -prof gc
+ * }</pre>
+ *
+ * <p>Quick look while developing: append {@code -f 1 -wi 3 -w 1s -i 5 -r 1s}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Benchmark)
+public class EngineBenchmark {
+
+  static final String ACCESS_COOKIE = "app_session";
+  static final String REFRESH_COOKIE = "app_refresh";
+  /** Login time of the minted tokens: the fixture's {@code iat}. */
+  static final Instant LOGIN_TIME = TokenFixture.ISSUED_AT;
+  /** Past the engine's 5-second renewal grace, so each reauth call renews again. */
+  private static final long PAST_GRACE_MILLIS = 6_000;
+
+  final SteppingClock clock = new SteppingClock(LOGIN_TIME.toEpochMilli());
+  JwtSession engine;
+  JwtSession engineWithoutCache;
+  private char[] validHeader;
+  private char[] expiredAccessHeader;
+  private final DiscardingSink discard = new DiscardingSink();
+
+  @Setup
+  public void setUp() {
+    engine = engine(clock, JwtSession.DEFAULT_ACCESS_CACHE_SIZE);
+    engineWithoutCache = engine(clock, 0);
+    CapturingSink minted = new CapturingSink();
+    engine.resolve(null, minted).login(payloads());
+    clock.set(LOGIN_TIME.plus(Duration.ofMinutes(5)).toEpochMilli());
+    validHeader = (ACCESS_COOKIE + "=" + CapturingSink.value(minted.access) + "; " + REFRESH_COOKIE
+        + "=" + CapturingSink.value(minted.refresh)).toCharArray();
+    // The same pair; ReauthClock moves the clock an hour past login, when the 15-minute access
+    // token has expired.
+    expiredAccessHeader = validHeader.clone();
+    requireAuthenticated(resolveCacheHit(), "valid access cookie");
+    requireAuthenticated(resolveCacheMiss(), "valid access cookie without cache");
+  }
+
+  /** The engine under test: 15-minute access, long-lived refresh, a reauth that always says yes. */
+  static JwtSession engine(Clock clock, int accessCacheSize) {
+    return JwtSession.builder()
+        .access(t -> t.cookieName(ACCESS_COOKIE).maxAge(Duration.ofMinutes(15)).secret(TokenFixture.SECRET))
+        // Ten years, so the clock that reauth() moves 6 s per call never reaches the refresh expiry.
+        .refresh(t -> t.cookieName(REFRESH_COOKIE).maxAge(Duration.ofDays(3650))
+            .secret(TokenFixture.REFRESH_SECRET))
+        .reauth(refresh -> Optional.of(payloads()))
+        .clock(clock)
+        .accessCacheSize(accessCacheSize)
+        .build();
+  }
+
+  static Payloads payloads() {
+    return Payloads.of(TokenFixture.engineAccessPayload(), Map.of("sub", "u-7f3a9c21"));
+  }
+
+  @Benchmark
+  public Session resolveCacheHit() {
+    return engine.resolve(new String(validHeader), discard);
+  }
+
+  @Benchmark
+  public Session resolveCacheMiss() {
+    return engineWithoutCache.resolve(new String(validHeader), discard);
+  }
+
+  @Benchmark
+  public CapturingSink login() {
+    CapturingSink sink = new CapturingSink();
+    engine.resolve(null, sink).login(payloads());
+    return sink;
+  }
+
+  @Benchmark
+  public CapturingSink reauth(ReauthClock state) {
+    clock.advance(PAST_GRACE_MILLIS);
+    CapturingSink sink = new CapturingSink();
+    engine.resolve(new String(expiredAccessHeader), sink);
+    return sink;
+  }
+
+  @Benchmark
+  public CapturingSink reauthRemembered(ReauthClock state) {
+    CapturingSink sink = new CapturingSink();
+    engine.resolve(new String(expiredAccessHeader), sink);
+    return sink;
+  }
+
+  @Benchmark
+  public CookieHeader.Found cookieHeaderParse() {
+    return CookieHeader.find(new String(validHeader), ACCESS_COOKIE, REFRESH_COOKIE);
+  }
+
+  /** Moves the clock an hour past login before the reauth benchmarks: the access token has expired. */
+  @State(Scope.Benchmark)
+  public static class ReauthClock {
+    @Setup
+    public void setUp(EngineBenchmark bench) {
+      bench.clock.set(LOGIN_TIME.plus(Duration.ofHours(1)).toEpochMilli());
+      CapturingSink sink = new CapturingSink();
+      requireAuthenticated(bench.engine.resolve(new String(bench.expiredAccessHeader), sink), "reauth");
+      if (sink.access == null || sink.refresh == null) {
+        throw new IllegalStateException("reauth did not renew both cookies");
+      }
+    }
+  }
+
+  private static void requireAuthenticated(Session session, String what) {
+    if (!session.isAuthenticated()) {
+      throw new IllegalStateException("the benchmark setup is wrong: " + what + " was not accepted");
+    }
+  }
+
+  /** A clock the benchmark moves; thread-safe, never goes back by itself. */
+  static final class SteppingClock extends Clock {
+    private final AtomicLong millis;
+
+    SteppingClock(long millis) {
+      this.millis = new AtomicLong(millis);
+    }
+
+    void set(long value) {
+      millis.set(value);
+    }
+
+    void advance(long delta) {
+      millis.addAndGet(delta);
+    }
+
+    @Override
+    public long millis() {
+      return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis.get());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** Where a valid resolve writes nothing. */
+  static final class DiscardingSink implements CookieSink {
+    @Override
+    public boolean isCommitted() {
+      return false;
+    }
+
+    @Override
+    public void add(String setCookieHeader) {}
+
+    @Override
+    public void replace(String cookieName, String setCookieHeader) {}
+  }
+
+  /** Keeps the last {@code Set-Cookie} of each session cookie (so nothing is dead code). */
+  public static final class CapturingSink implements CookieSink {
+    String access;
+    String refresh;
+
+    @Override
+    public boolean isCommitted() {
+      return false;
+    }
+
+    @Override
+    public void add(String setCookieHeader) {
+      if (setCookieHeader.startsWith(ACCESS_COOKIE)) {
+        access = setCookieHeader;
+      } else {
+        refresh = setCookieHeader;
+      }
+    }
+
+    @Override
+    public void replace(String cookieName, String setCookieHeader) {
+      add(setCookieHeader);
+    }
+
+    /** The cookie value of a {@code Set-Cookie} header: between the first {@code =} and {@code ;}. */
+    static String value(String setCookieHeader) {
+      return setCookieHeader.substring(setCookieHeader.indexOf('=') + 1, setCookieHeader.indexOf(';'));
+    }
+  }
+}
