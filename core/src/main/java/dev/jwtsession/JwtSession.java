@@ -147,6 +147,7 @@ public final class JwtSession {
     if (!found.hasAccess() && !found.hasRefresh()) {
       return session;
     }
+    session.carriedSessionCookie();
     long now = clock.millis();
     boolean clearAccess = false;
     if (found.hasAccess()) {
@@ -275,8 +276,11 @@ public final class JwtSession {
             + "the cookies are cleared, but a copy of the refresh token stays valid until it expires");
       }
     }
+    // Only a request that holds session cookies gets clearing ones: a forged cross-site logout that
+    // SameSite stripped of cookies must not be able to delete them through its response.
+    boolean clearCookies = session.hasSessionCookies();
     session.becomeAnonymous();
-    clear(session, true, true);
+    clear(session, clearCookies, clearCookies);
     listener.loggedOut(family);
   }
 

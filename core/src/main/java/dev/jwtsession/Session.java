@@ -25,6 +25,7 @@ public final class Session {
   private boolean reauthenticated;
   private boolean accessWritten;
   private boolean refreshWritten;
+  private boolean carriedSessionCookie;
 
   Session(JwtSession engine, CookieSink sink) {
     this.engine = engine;
@@ -145,6 +146,18 @@ public final class Session {
     this.claims = accessClaims;
     this.authenticated = true;
     this.reauthenticated = renewed;
+  }
+
+  void carriedSessionCookie() {
+    this.carriedSessionCookie = true;
+  }
+
+  /**
+   * Whether this exchange involves session cookies at all: the request carried one, or this
+   * response already sets one. A logout without either has nothing to clear.
+   */
+  boolean hasSessionCookies() {
+    return carriedSessionCookie || accessWritten || refreshWritten;
   }
 
   void becomeAnonymous() {

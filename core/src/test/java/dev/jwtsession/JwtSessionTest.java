@@ -229,4 +229,17 @@ class JwtSessionTest {
     assertThat(replayed.isAuthenticated()).isFalse();
     assertThat(replay.clears("app_refresh")).isTrue();
   }
+
+  @Test
+  void logoutOfARequestWithoutSessionCookiesSetsNoCookie() {
+    JwtSession engine = builder().build();
+    RecordingCookieSink sink = new RecordingCookieSink();
+
+    engine.resolve("theme=dark", sink).logout();
+
+    assertThat(sink.headers())
+        .as("a cross-site POST stripped of its cookies by SameSite must not delete them either")
+        .isEmpty();
+    assertThat(listener.events()).containsExactly("loggedOut");
+  }
 }
