@@ -5,17 +5,12 @@ import static dev.jwtsession.fixtures.TokenForge.REFRESH_HEADER;
 import static dev.jwtsession.fixtures.TokenForge.hs256;
 import static dev.jwtsession.fixtures.TokenForge.payload;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwtsession.fixtures.CapturingListener;
-import dev.jwtsession.fixtures.MutableClock;
-import dev.jwtsession.fixtures.RecordingCookieSink;
+import dev.jwtsession.fixtures.EngineHarness;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,38 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code iat} honoured, all three with the clock-skew leeway; optional issuer and audience; and what a
  * login payload may hold (no managed claims, a cookie of at most 4096 bytes).
  */
-class ClaimsValidationTest {
+class ClaimsValidationTest extends EngineHarness {
 
-  static final String ACCESS_SECRET = "test-access-secret-that-is-32-bytes-long!";
-  static final String REFRESH_SECRET = "test-refresh-secret-that-is-32-bytes-long";
-
-  final MutableClock clock = MutableClock.atFixedStart();
   final long now = clock.instant().getEpochSecond();
-  final CapturingListener listener = new CapturingListener();
-  final RecordingCookieSink sink = new RecordingCookieSink();
-
-  JwtSession engine(Consumer<JwtSession.Builder> extras) {
-    JwtSession.Builder builder = JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
-        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
-        .clock(clock)
-        .listener(listener);
-    extras.accept(builder);
-    return builder.build();
-  }
-
-  String loginToken(JwtSession engine) {
-    RecordingCookieSink loginSink = new RecordingCookieSink();
-    engine.resolve(null, loginSink).login(Payloads.accessOnly(Map.of("sub", "j@doe")));
-    listener.clear();
-    return loginSink.value("app_session").orElseThrow();
-  }
-
-  Session resolve(JwtSession engine, String cookieHeader) {
-    AtomicReference<Session> session = new AtomicReference<>();
-    assertThatCode(() -> session.set(engine.resolve(cookieHeader, sink))).doesNotThrowAnyException();
-    return session.get();
-  }
 
   boolean accepted(JwtSession engine, String token) {
     listener.clear();

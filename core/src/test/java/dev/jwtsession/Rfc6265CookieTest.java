@@ -1,18 +1,14 @@
 package dev.jwtsession;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwtsession.fixtures.CapturingListener;
-import dev.jwtsession.fixtures.MutableClock;
+import dev.jwtsession.fixtures.EngineHarness;
 import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.internal.SetCookie;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,44 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * duplicate-name rule of {@code CookieHeader}) and the {@code Set-Cookie} headers it writes (§4.1),
  * cookie-name prefixes included (RFC 6265bis §4.1.3).
  */
-class Rfc6265CookieTest {
-
-  static final String ACCESS_SECRET = "test-access-secret-that-is-32-bytes-long!";
-  static final String REFRESH_SECRET = "test-refresh-secret-that-is-32-bytes-long";
-
-  final MutableClock clock = MutableClock.atFixedStart();
-  final CapturingListener listener = new CapturingListener();
-  final RecordingCookieSink sink = new RecordingCookieSink();
-
-  JwtSession engine() {
-    return engine(t -> {}, b -> {});
-  }
-
-  JwtSession engine(Consumer<TokenSettings.Builder> accessExtras, Consumer<JwtSession.Builder> extras) {
-    JwtSession.Builder builder = JwtSession.builder()
-        .access(t -> {
-          t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET);
-          accessExtras.accept(t);
-        })
-        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
-        .clock(clock)
-        .listener(listener);
-    extras.accept(builder);
-    return builder.build();
-  }
-
-  String loginToken(JwtSession engine) {
-    RecordingCookieSink loginSink = new RecordingCookieSink();
-    engine.resolve(null, loginSink).login(Payloads.accessOnly(Map.of("sub", "j@doe")));
-    listener.clear();
-    return loginSink.value("app_session").orElseThrow();
-  }
-
-  Session resolve(JwtSession engine, String cookieHeader) {
-    AtomicReference<Session> session = new AtomicReference<>();
-    assertThatCode(() -> session.set(engine.resolve(cookieHeader, sink))).doesNotThrowAnyException();
-    return session.get();
-  }
+class Rfc6265CookieTest extends EngineHarness {
 
   // ---- reading the Cookie header ------------------------------------------------------------------
 
