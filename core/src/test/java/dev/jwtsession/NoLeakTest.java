@@ -5,16 +5,13 @@ import static dev.jwtsession.fixtures.TokenForge.accessPayload;
 import static dev.jwtsession.fixtures.TokenForge.hs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwtsession.fixtures.LogCapture;
 import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.fixtures.RecordingCookieSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,33 +26,16 @@ class NoLeakTest {
   static final String REFRESH_SECRET = "test-refresh-secret-that-is-32-bytes-long";
 
   final MutableClock clock = MutableClock.atFixedStart();
-  final List<String> logged = new ArrayList<>();
-  final Logger logger = Logger.getLogger("dev.jwtsession");
-  final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown()));
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  Level previousLevel;
+  LogCapture log;
 
   @BeforeEach
   void captureTheLog() {
-    previousLevel = logger.getLevel();
-    logger.setLevel(Level.ALL);
-    logger.addHandler(capture);
+    log = LogCapture.of("dev.jwtsession");
   }
 
   @AfterEach
   void restoreTheLog() {
-    logger.removeHandler(capture);
-    logger.setLevel(previousLevel);
+    log.close();
   }
 
   @Test
@@ -101,8 +81,8 @@ class NoLeakTest {
     seen.add(engine.accessSettings().toString());
     seen.add(engine.accessSettings().keys().toString());
 
-    assertThat(logged).as("log lines").isNotEmpty();
-    seen.addAll(logged);
+    assertThat(log.lines()).as("log lines").isNotEmpty();
+    seen.addAll(log.lines());
     for (String text : seen) {
       for (String secret : List.of(ACCESS_SECRET, REFRESH_SECRET, "j@doe.example")) {
         assertThat(text).doesNotContain(secret);

@@ -2,6 +2,7 @@ package dev.jwtsession.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwtsession.fixtures.LogCapture;
 import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.servlet.Browser;
 import java.net.http.HttpResponse;
@@ -10,12 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,21 +36,7 @@ class RedisOutageOverHttpTest {
   private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(300);
 
   private final MutableClock clock = new MutableClock(Instant.now());
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  /** Held strongly: java.util.logging forgets loggers nobody references, and their handlers. */
-  private final Logger storeLogger = Logger.getLogger(RedisRefreshTokenStore.class.getName());
+  private LogCapture log;
 
   @TempDir
   Path redisData;
@@ -63,12 +47,12 @@ class RedisOutageOverHttpTest {
   @BeforeEach
   void startRedisAndCaptureLogs() {
     redis = RedisServerProcess.startPersistent(redisData);
-    storeLogger.addHandler(capture);
+    log = LogCapture.of(RedisRefreshTokenStore.class.getName());
   }
 
   @AfterEach
   void stopEverything() {
-    storeLogger.removeHandler(capture);
+    log.close();
     try {
       if (node != null) {
         node.close();
@@ -116,7 +100,7 @@ class RedisOutageOverHttpTest {
     assertThat(Browser.setCookies(stale)).noneMatch(c -> c.startsWith("app_refresh="));
     assertThat(node.events().events()).contains("rejected:ACCESS:EXPIRED");
 
-    List<LogRecord> warnings = logged.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+    List<LogRecord> warnings = log.records().stream().filter(r -> r.getLevel() == Level.WARNING).toList();
     assertThat(warnings)
         .as("one clear line for the outage, not one per refused refresh (4 refused)")
         .hasSizeBetween(1, 3)

@@ -1,5 +1,6 @@
 package dev.jwtsession.redis;
 
+import dev.jwtsession.fixtures.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -15,11 +16,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,34 +37,19 @@ class RedisRefreshTokenStoreFaultTest {
   private static final Duration RECOVERY = Duration.ofSeconds(15);
 
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  /** Held strongly: java.util.logging forgets loggers nobody references, and their handlers. */
-  private final Logger storeLogger = Logger.getLogger(RedisRefreshTokenStore.class.getName());
+  private LogCapture log;
 
   private RedisServerProcess server;
 
   @BeforeEach
   void startRedisAndCaptureLogs() {
     server = RedisServerProcess.start();
-    storeLogger.addHandler(capture);
+    log = LogCapture.of(RedisRefreshTokenStore.class.getName());
   }
 
   @AfterEach
   void stopRedis() {
-    storeLogger.removeHandler(capture);
+    log.close();
     server.close();
   }
 
@@ -140,13 +123,13 @@ class RedisRefreshTokenStoreFaultTest {
       }
 
       List<LogRecord> warnings = new ArrayList<>();
-      for (LogRecord record : logged) {
+      for (LogRecord record : log.records()) {
         if (record.getLevel() == java.util.logging.Level.WARNING) {
           warnings.add(record);
         }
       }
       assertThat(warnings).hasSize(1);
-      for (LogRecord record : logged) {
+      for (LogRecord record : log.records()) {
         String line = new java.util.logging.SimpleFormatter().formatMessage(record);
         assertThat(line).doesNotContain("jti-secret").doesNotContain("successor-secret");
       }

@@ -2,12 +2,7 @@ package dev.jwtsession.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import dev.jwtsession.fixtures.LogCapture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -22,33 +17,17 @@ public final class SessionInvariants implements BeforeEachCallback, AfterEachCal
 
   private static final Pattern TOKEN = Pattern.compile("eyJ[\\w-]{8,}\\.[\\w-]{8,}\\.[\\w-]{8,}");
 
-  private final List<String> logLines = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      String thrown = record.getThrown() == null ? "" : " " + record.getThrown();
-      logLines.add(record.getMessage() + thrown);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogCapture log;
 
   @Override
   public void beforeEach(ExtensionContext context) {
     Browser.SEEN_SET_COOKIES.clear();
-    logLines.clear();
-    capture.setLevel(Level.ALL);
-    Logger.getLogger("dev.jwtsession").setLevel(Level.ALL);
-    Logger.getLogger("dev.jwtsession").addHandler(capture);
+    log = LogCapture.of("dev.jwtsession");
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    Logger.getLogger("dev.jwtsession").removeHandler(capture);
+    log.close();
     for (String setCookie : Browser.SEEN_SET_COOKIES) {
       if (setCookie.startsWith("app_session=") || setCookie.startsWith("app_refresh=")) {
         assertThat(setCookie).contains("; Path=/", "; HttpOnly", "; SameSite=Lax");
@@ -57,6 +36,6 @@ public final class SessionInvariants implements BeforeEachCallback, AfterEachCal
         }
       }
     }
-    assertThat(logLines).as("log lines must never hold a token").noneMatch(l -> TOKEN.matcher(l).find());
+    assertThat(log.lines()).as("log lines must never hold a token").noneMatch(l -> TOKEN.matcher(l).find());
   }
 }
