@@ -24,6 +24,17 @@ final class Pages {
   private static final List<String> CLAIM_ORDER =
       List.of("sub", "name", "role", "iat", "exp", "nbf", "sid", "rot");
 
+  /** What each claim jwt-session or the demo sets means, for the claims table. */
+  private static final Map<String, String> MEANINGS = Map.of(
+      "sub", "subject: who this session is",
+      "name", "display name (set by the demo)",
+      "role", "role (set by the demo)",
+      "iat", "issued at",
+      "exp", "expires at: iat + access max-age",
+      "nbf", "not valid before",
+      "sid", "session family: shared by every refresh of this login",
+      "rot", "how many times this login was refreshed");
+
   private Pages() {}
 
   /** The login form; {@code error} (may be {@code null}) is shown above it. */
@@ -96,7 +107,8 @@ final class Pages {
 
   private static String claimsTable(Map<String, Object> claims) {
     StringBuilder table = new StringBuilder(
-        "<table id=\"claims\">\n  <thead><tr><th>Claim</th><th>Value</th></tr></thead>\n  <tbody>\n");
+        "<table id=\"claims\">\n  <thead><tr><th>Claim</th><th>Value</th><th>Meaning</th></tr></thead>\n"
+            + "  <tbody>\n");
     List<Map.Entry<String, Object>> rows = new ArrayList<>(claims.entrySet());
     rows.sort(Comparator.comparing((Map.Entry<String, Object> e) -> rank(e.getKey()))
         .thenComparing(Map.Entry::getKey));
@@ -107,7 +119,8 @@ final class Pages {
         table.append(" <span class=\"muted\">").append(Html.escape(Instant.ofEpochSecond(seconds)))
             .append("</span>");
       }
-      table.append("</td></tr>\n");
+      table.append("</td><td class=\"muted\">")
+          .append(Html.escape(MEANINGS.getOrDefault(claim.getKey(), ""))).append("</td></tr>\n");
     }
     return table.append("  </tbody>\n</table>\n").toString();
   }
