@@ -28,17 +28,22 @@ public final class QuickstartApp {
 
   private QuickstartApp() {}
 
-  /** Starts the quickstart app on {@code port} (0 = any free port) and returns the server. */
+  // tag::main[]
+  /** Run with ACCESS_SECRET and REFRESH_SECRET set, e.g. to the output of `openssl rand -base64 32`. */
+  public static void main(String[] args) throws Exception {
+    start(8080, System.getenv("ACCESS_SECRET"), System.getenv("REFRESH_SECRET")).join();
+  }
+  // end::main[]
+
+  // tag::start[]
+  /** Starts the app on {@code port} (0 = any free port) and returns the running server. */
   public static Server start(int port, String accessSecret, String refreshSecret) throws Exception {
-    // tag::engine[]
     JwtSession sessions = JwtSession.builder()
         .access(t -> t.cookieName("app_session").maxAge(Duration.ofMinutes(1)).secret(accessSecret))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(refreshSecret))
         .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
         .build();
-    // end::engine[]
 
-    // tag::server[]
     ServletContextHandler context = new ServletContextHandler();
     context.addFilter(new FilterHolder(new JwtSessionFilter(sessions)), "/*",
         EnumSet.of(DispatcherType.REQUEST));
@@ -48,9 +53,9 @@ public final class QuickstartApp {
     Server server = new Server(port);
     server.setHandler(context);
     server.start();
-    // end::server[]
     return server;
   }
+  // end::start[]
 
   // tag::login[]
   /** POST /login: check the credentials your way, then log in. */

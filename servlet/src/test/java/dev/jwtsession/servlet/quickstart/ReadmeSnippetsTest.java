@@ -33,7 +33,7 @@ class ReadmeSnippetsTest {
       assertThat(readme).as("README.md must contain the quickstart region '%s' verbatim",
           regions.group(1)).contains(dedent(regions.group(2)));
     }
-    assertThat(names).contains("imports", "engine", "server", "login", "access", "logout");
+    assertThat(names).contains("imports", "main", "start", "login", "access", "logout");
   }
 
   static String dedent(String block) {
