@@ -47,6 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reauthRemembered}: the same refresh token again within the grace window: the renewal
  *       is shared (what a burst of requests from one browser, and a load test that repeats one
  *       cookie, gets);
+ *   <li>{@code resolveGarbage}: load case d's header (token-shaped garbage in both cookies, with a
+ *       foreign {@code typ: JWT} header): both rejected, two clearing {@code Set-Cookie} strings;
  *   <li>{@code cookieHeaderParse}: finding the two cookies in the header, nothing else.
  * </ul>
  *
@@ -79,6 +81,7 @@ public class EngineBenchmark {
   JwtSession engineWithoutCache;
   private char[] validHeader;
   private char[] expiredAccessHeader;
+  private final char[] garbageHeader = LoadServer.garbageCookieHeader().toCharArray();
   private final DiscardingSink discard = new DiscardingSink();
 
   @Setup
@@ -143,6 +146,13 @@ public class EngineBenchmark {
   public CapturingSink reauthRemembered(ReauthClock state) {
     CapturingSink sink = new CapturingSink();
     engine.resolve(new String(expiredAccessHeader), sink);
+    return sink;
+  }
+
+  @Benchmark
+  public CapturingSink resolveGarbage() {
+    CapturingSink sink = new CapturingSink();
+    engine.resolve(new String(garbageHeader), sink);
     return sink;
   }
 
