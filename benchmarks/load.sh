@@ -7,18 +7,25 @@
 # Cases (same endpoint, same Cookie header size class, so only the session layer differs):
 #   a  plain           /plain/hello    no filter (the reference; sent the valid access cookie too)
 #   b  session-valid   /session/hello  our filter, valid access cookie
-#   c  session-reauth  /session/hello  our filter, expired access + valid refresh on every request.
-#      wrk repeats one refresh token, so the engine renews once per 5-second grace window and shares
-#      that renewal with the other requests (EngineBenchmark.reauthRemembered); a fresh renewal per
-#      request is EngineBenchmark.reauth.
+#   c  session-reauth  /session/hello  our filter, expired access + valid refresh on every request,
+#      and a full re-authentication on every request (refresh verified, Reauth callback, two tokens
+#      signed, two Set-Cookie). The engine coalesces concurrent requests carrying the SAME refresh
+#      token (single flight), so repeating one cookie would under-measure this: LoadServer writes a
+#      pool of 4096 distinct Cookie headers (each from its own login an hour ago) and
+#      benchmarks/reauth.lua makes wrk cycle through them, each thread on disjoint lines, so no two
+#      requests in flight carry the same refresh token. (Remembered renewals within the grace
+#      window need rotation, which the load engine does not use.) wrk runs the Lua per request, a
+#      small extra client cost on the shared cores that case a does not pay.
 #   d  session-garbage /session/hello  our filter, token-shaped garbage in both cookies
-#   n  naive-valid / naive-reauth / naive-garbage   the same three behind a naive Nimbus filter
+#   n  naive-valid / naive-reauth / naive-garbage   the same three behind a naive Nimbus filter;
+#      naive-reauth cycles through its own pool of 4096 distinct headers the same way, for fairness.
 #
 # Environment (defaults): ROUNDS=3 DURATION=10s WARMUP=5s THREADS=2 CONNECTIONS=32
 #   CASES="plain session-valid session-reauth session-garbage naive-valid naive-reauth naive-garbage"
 #   JAVA_OPTS="-Xms512m -Xmx512m" SKIP_BUILD=0 MAX_SECONDS=1200 (a hard bound on the whole run)
 # Output: a table and the ratios on stdout; every round in benchmarks/target/load-results.csv;
-# wrk's raw output in benchmarks/target/load/. Traffic goes to 127.0.0.1 only.
+# wrk's raw output in benchmarks/target/load/; the reauth cookie pools next to load-server.env.
+# Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -80,12 +87,21 @@ target() {
   case $1 in
     plain) echo "/plain/hello|$NAIVE_VALID_COOKIE" ;;
     session-valid) echo "/session/hello|${SESSION_VALID_COOKIE:-}" ;;
-    session-reauth) echo "/session/hello|${SESSION_REAUTH_COOKIE:-}" ;;
+    session-reauth) echo "/session/hello|$(head -n 1 "$SESSION_REAUTH_POOL")" ;;
     session-garbage) echo "/session/hello|$GARBAGE_COOKIE" ;;
     naive-valid) echo "/naive/hello|$NAIVE_VALID_COOKIE" ;;
-    naive-reauth) echo "/naive/hello|$NAIVE_REAUTH_COOKIE" ;;
+    naive-reauth) echo "/naive/hello|$(head -n 1 "$NAIVE_REAUTH_POOL")" ;;
     naive-garbage) echo "/naive/hello|$GARBAGE_COOKIE" ;;
     *) echo "unknown case '$1'" >&2; return 1 ;;
+  esac
+}
+
+# case -> the file of distinct Cookie headers that reauth.lua cycles through, or nothing
+pool() {
+  case $1 in
+    session-reauth) echo "$SESSION_REAUTH_POOL" ;;
+    naive-reauth) echo "$NAIVE_REAUTH_POOL" ;;
+    *) echo "" ;;
   esac
 }
 
@@ -97,15 +113,28 @@ for c in $CASES; do
     continue
   fi
   IFS='|' read -r path cookie < <(target "$c")
-  body=$(curl -s -o - -w ' %{http_code}' -H "Cookie: $cookie" "$BASE$path")
   case $c in
     *-valid | *-reauth) want="hello u-7f3a9c21 200" ;;
     *) want="hello anonymous 200" ;;
   esac
-  if [[ $(echo $body) != "$want" ]]; then
-    echo "case $c: expected '$want', got '$(echo $body)'" >&2
-    exit 1
+  cookies=("$cookie")
+  if [[ -n $(pool "$c") ]]; then # a reauth case: check the last line of its pool too, and that it renews
+    pool_file=$(pool "$c")
+    lines=$(wc -l <"$pool_file")
+    ((lines >= 1024)) || { echo "case $c: only $lines lines in $pool_file" >&2; exit 1; }
+    cookies+=("$(tail -n 1 "$pool_file")")
   fi
+  for ck in "${cookies[@]}"; do
+    body=$(curl -s -o - -D "$OUT/load-check-headers.txt" -w ' %{http_code}' -H "Cookie: $ck" "$BASE$path")
+    if [[ $(echo $body) != "$want" ]]; then
+      echo "case $c: expected '$want', got '$(echo $body)'" >&2
+      exit 1
+    fi
+    if [[ $c == *-reauth ]] && (($(grep -ci '^set-cookie: app_' "$OUT/load-check-headers.txt") != 2)); then
+      echo "case $c: the response did not renew both cookies" >&2
+      exit 1
+    fi
+  done
   RUN_CASES+=("$c")
 done
 ((${#RUN_CASES[@]} > 0)) || { echo "no case to run" >&2; exit 1; }
@@ -120,7 +149,12 @@ to_ms() { # wrk latency such as 812.00us, 1.20ms, 1.01s -> milliseconds
 run_wrk() { # case duration rawfile
   local path cookie
   IFS='|' read -r path cookie < <(target "$1")
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "Cookie: $cookie" "$BASE$path" >"$3"
+  if [[ -n $(pool "$1") ]]; then # a new refresh token on every request (see reauth.lua)
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s benchmarks/reauth.lua "$BASE$path" \
+      -- "$(pool "$1")" "$THREADS" >"$3"
+  else
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "Cookie: $cookie" "$BASE$path" >"$3"
+  fi
 }
 
 echo "warm-up: $WARMUP per case"

@@ -44,9 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reauth}: expired access + valid refresh: the refresh verified, the callback, two new
  *       tokens and cookies. The clock moves past the 5-second renewal grace before each call, so the
  *       engine never answers from its remembered renewals;
- *   <li>{@code reauthRemembered}: the same refresh token again within the grace window: the renewal
- *       is shared (what a burst of requests from one browser, and a load test that repeats one
- *       cookie, gets);
+ *   <li>{@code reauthRemembered}: the same refresh token again within the grace window. The engine
+ *       remembers renewals only with rotation on, which this engine does not use, so this renews in
+ *       full like {@code reauth} (only concurrent requests with one token share a renewal);
+ *   <li>{@code resolveGarbage}: load case d's header (token-shaped garbage in both cookies, with a
+ *       foreign {@code typ: JWT} header): both rejected, two clearing {@code Set-Cookie} strings;
  *   <li>{@code cookieHeaderParse}: finding the two cookies in the header, nothing else.
  * </ul>
  *
@@ -79,6 +81,7 @@ public class EngineBenchmark {
   JwtSession engineWithoutCache;
   private char[] validHeader;
   private char[] expiredAccessHeader;
+  private final char[] garbageHeader = LoadServer.garbageCookieHeader().toCharArray();
   private final DiscardingSink discard = new DiscardingSink();
 
   @Setup
@@ -143,6 +146,13 @@ public class EngineBenchmark {
   public CapturingSink reauthRemembered(ReauthClock state) {
     CapturingSink sink = new CapturingSink();
     engine.resolve(new String(expiredAccessHeader), sink);
+    return sink;
+  }
+
+  @Benchmark
+  public CapturingSink resolveGarbage() {
+    CapturingSink sink = new CapturingSink();
+    engine.resolve(new String(garbageHeader), sink);
     return sink;
   }
 

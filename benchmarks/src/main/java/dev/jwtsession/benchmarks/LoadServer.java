@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
@@ -32,7 +34,11 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <p>Each answers {@code 200 hello <subject>} (or {@code hello anonymous}). On start it binds
  * 127.0.0.1 only, on the given port (0: a free one), and writes a shell-sourceable file with the port
- * and the {@code Cookie} header of each load case, then runs until killed.
+ * and the {@code Cookie} header of each load case, then runs until killed. The re-authentication
+ * cases get a pool of {@link SessionWiring#REAUTH_POOL_SIZE} distinct {@code Cookie} headers each,
+ * one per line in a file next to the env file ({@code SESSION_REAUTH_POOL}, {@code
+ * NAIVE_REAUTH_POOL}), which {@code benchmarks/reauth.lua} cycles through: the engine coalesces
+ * concurrent requests with one refresh token, so repeating one cookie would not renew per request.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.jwtsession.benchmarks.LoadServer [port] [env-file]
@@ -77,6 +83,11 @@ public final class LoadServer {
     env.putAll(naiveCookieHeaders());
     env.put("GARBAGE_COOKIE", garbageCookieHeader());
     SessionWiring.cookieHeaders().forEach((name, header) -> env.put("SESSION_" + name + "_COOKIE", header));
+    Path poolDir = envFile != null ? envFile.toAbsolutePath().getParent() : Path.of(".").toAbsolutePath();
+    env.put("SESSION_REAUTH_POOL", writePool(poolDir.resolve("session-reauth-cookies.txt"),
+        sessionWired ? SessionWiring.reauthCookieHeaders(SessionWiring.REAUTH_POOL_SIZE) : List.of()));
+    env.put("NAIVE_REAUTH_POOL", writePool(poolDir.resolve("naive-reauth-cookies.txt"),
+        naiveReauthCookieHeaders(SessionWiring.REAUTH_POOL_SIZE)));
     StringBuilder text = new StringBuilder();
     env.forEach((name, value) -> text.append(name).append("='").append(value).append("'\n"));
     if (envFile != null) {
@@ -107,6 +118,36 @@ public final class LoadServer {
         NaiveNimbusFilter.ACCESS_COOKIE + "=" + expiredAccess + "; "
             + NaiveNimbusFilter.REFRESH_COOKIE + "=" + refresh);
     return headers;
+  }
+
+  /**
+   * {@code count} distinct naive re-authentication headers (expired access + valid refresh, each
+   * refresh with its own {@code jti}, each access issued a second apart), for the same per-request
+   * work as the engine's pool.
+   */
+  static List<String> naiveReauthCookieHeaders(int count) {
+    Instant longAgo = Instant.ofEpochSecond(1_717_200_000L);
+    List<String> headers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Instant issued = longAgo.plusSeconds(i);
+      String expiredAccess =
+          TokenFixture.sign(TokenFixture.userClaims(), issued, issued.plusSeconds(900));
+      String refresh =
+          TokenFixture.sign(
+              TokenFixture.REFRESH_SECRET,
+              TokenFixture.refreshClaims(String.format("j-%08x", i)),
+              issued,
+              TokenFixture.EXPIRES_AT);
+      headers.add(NaiveNimbusFilter.ACCESS_COOKIE + "=" + expiredAccess + "; "
+          + NaiveNimbusFilter.REFRESH_COOKIE + "=" + refresh);
+    }
+    return headers;
+  }
+
+  /** Writes one header per line and returns the file's absolute path. */
+  private static String writePool(Path file, List<String> headers) throws IOException {
+    Files.write(file, headers, StandardCharsets.US_ASCII);
+    return file.toAbsolutePath().toString();
   }
 
   /**

@@ -7,8 +7,10 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -29,6 +31,14 @@ final class SessionWiring {
   static final String VALID = "VALID";
 
   static final String REAUTH = "REAUTH";
+
+  /**
+   * How many distinct re-authentication cookie headers {@link #reauthCookieHeaders} mints for case c.
+   * The engine coalesces concurrent requests carrying the same refresh token (single flight), so wrk
+   * cycles through this many (each its own login, its own family and refresh token): with 32
+   * connections no two requests in flight ever carry the same one, and each one really renews.
+   */
+  static final int REAUTH_POOL_SIZE = 4096;
 
   private SessionWiring() {}
 
@@ -55,9 +65,25 @@ final class SessionWiring {
    */
   static Map<String, String> cookieHeaders() {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(VALID, loginCookieHeader(Clock.systemUTC()));
-    Clock anHourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
-    headers.put(REAUTH, loginCookieHeader(anHourAgo));
+    headers.put(VALID, loginCookieHeader(engine(Clock.systemUTC())));
+    headers.put(REAUTH, loginCookieHeader(engine(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))));
+    return headers;
+  }
+
+  /**
+   * {@code count} distinct {@link #REAUTH} cookie headers, each from its own login an hour ago
+   * (expired access, valid refresh): one engine, so every login draws its own family id and
+   * refresh-token id.
+   */
+  static List<String> reauthCookieHeaders(int count) {
+    JwtSession anHourAgo = engine(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+    List<String> headers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      headers.add(loginCookieHeader(anHourAgo));
+    }
+    if (headers.stream().distinct().count() != count) {
+      throw new IllegalStateException("the reauth cookie pool has duplicates");
+    }
     return headers;
   }
 
@@ -72,10 +98,10 @@ final class SessionWiring {
         .build();
   }
 
-  /** Logs the fixture user in at {@code clock}'s now and returns the two cookies as a browser sends them. */
-  private static String loginCookieHeader(Clock clock) {
+  /** Logs the fixture user in with {@code engine} and returns the two cookies as a browser sends them. */
+  private static String loginCookieHeader(JwtSession engine) {
     EngineBenchmark.CapturingSink sink = new EngineBenchmark.CapturingSink();
-    engine(clock).resolve(null, sink).login(EngineBenchmark.payloads());
+    engine.resolve(null, sink).login(EngineBenchmark.payloads());
     return EngineBenchmark.ACCESS_COOKIE + "=" + EngineBenchmark.CapturingSink.value(sink.access)
         + "; " + EngineBenchmark.REFRESH_COOKIE + "=" + EngineBenchmark.CapturingSink.value(sink.refresh);
   }
