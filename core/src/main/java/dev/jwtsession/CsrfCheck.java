@@ -44,6 +44,14 @@ public final class CsrfCheck {
   }
 
   /**
+   * Whether a request with this method needs {@link #check} at all: the check is on and the method
+   * changes state. Lets adapters skip gathering headers for the common {@code GET}.
+   */
+  public boolean appliesTo(String method) {
+    return enabled && STATE_CHANGING.contains(method);
+  }
+
+  /**
    * Checks one request; empty means it may proceed, otherwise the short plain-text reason to answer
    * with {@code 403}.
    *
@@ -56,7 +64,7 @@ public final class CsrfCheck {
    */
   public Optional<String> check(String method, String contentType, String origin,
       String secFetchSite, String requestOrigin) {
-    if (!enabled || !STATE_CHANGING.contains(method) || !isForm(contentType)) {
+    if (!appliesTo(method) || !isForm(contentType)) {
       return Optional.empty();
     }
     if (origin == null) {

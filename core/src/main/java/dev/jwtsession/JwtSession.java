@@ -72,6 +72,8 @@ public final class JwtSession {
   private final Renewals renewals;
   private final Duration absoluteLifetime;
   private final int maxCookieHeaderLength;
+  private final String clearAccessHeader;
+  private final String clearRefreshHeader;
 
   private JwtSession(Builder b, TokenSettings access, TokenSettings refresh, TokenCodec accessCodec,
       TokenCodec refreshCodec, RotationSettings rotation, CsrfCheck csrf, Set<String> managed) {
@@ -94,6 +96,9 @@ public final class JwtSession {
         ? rotation.absoluteLifetimeOrNull()
         : refresh.maxAge();
     this.maxCookieHeaderLength = b.maxCookieHeaderLength;
+    // Constant per configuration: built once, so clearing a junk cookie formats nothing.
+    this.clearAccessHeader = SetCookie.clear(access.cookieName(), access.cookie());
+    this.clearRefreshHeader = SetCookie.clear(refresh.cookieName(), refresh.cookie());
   }
 
   /** Starts a configuration; see {@link Builder}. */
@@ -331,12 +336,10 @@ public final class JwtSession {
 
   private void clear(Session session, boolean clearAccess, boolean clearRefresh) {
     if (clearAccess) {
-      session.write(TokenType.ACCESS, access.cookieName(),
-          SetCookie.clear(access.cookieName(), access.cookie()));
+      session.write(TokenType.ACCESS, access.cookieName(), clearAccessHeader);
     }
     if (clearRefresh) {
-      session.write(TokenType.REFRESH, refresh.cookieName(),
-          SetCookie.clear(refresh.cookieName(), refresh.cookie()));
+      session.write(TokenType.REFRESH, refresh.cookieName(), clearRefreshHeader);
     }
   }
 

@@ -75,6 +75,7 @@ public final class TokenCodec {
 
   private final TokenType type;
   private final String typ;
+  private final byte[] quotedTyp;
   private final SigningKey signing;
   private final VerifyingKey primary;
   private final Map<String, VerifyingKey> byKid;
@@ -88,6 +89,7 @@ public final class TokenCodec {
       Function<Map<String, Object>, Claims> claimsFactory) {
     this.type = type;
     this.typ = typ;
+    this.quotedTyp = ('"' + typ + '"').getBytes(StandardCharsets.US_ASCII);
     this.signing = signing;
     this.primary = primary;
     this.byKid = byKid;
@@ -239,8 +241,14 @@ public final class TokenCodec {
 
   /** Parses a foreign header strictly; returns the key to verify with, or a rejection reason. */
   private Object selectKey(String encodedHeader) throws java.text.ParseException {
-    Map<String, Object> header = JSONObjectUtils.parse(
-        new String(Base64.getUrlDecoder().decode(encodedHeader), StandardCharsets.UTF_8));
+    byte[] headerBytes = Base64.getUrlDecoder().decode(encodedHeader);
+    // A header without our typ value cannot pass the typ check below (we never escape it), so it is
+    // refused before any JSON parsing: junk with a foreign header costs a base64 decode, no more.
+    if (!contains(headerBytes, quotedTyp)) {
+      return RejectionReason.WRONG_TOKEN_TYPE;
+    }
+    Map<String, Object> header =
+        JSONObjectUtils.parse(new String(headerBytes, StandardCharsets.UTF_8));
     if (!(header.get("alg") instanceof String alg) || alg.equalsIgnoreCase("none")) {
       return RejectionReason.ALG_NOT_ALLOWED;
     }
@@ -334,6 +342,19 @@ public final class TokenCodec {
         : last == '-' ? 62 : 63;
     return remainder == 0 || remainder == 2 && (value & 0x0F) == 0
         || remainder == 3 && (value & 0x03) == 0;
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static boolean isBase64Url(char c) {

@@ -64,7 +64,7 @@ public final class JwtSessionFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    if (engine.csrf().enabled()) {
+    if (engine.csrf().appliesTo(request.getMethod())) {
       Optional<String> refusal = engine.csrf().check(request.getMethod(), request.getContentType(),
           request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"), originOf(request));
       if (refusal.isPresent()) {
