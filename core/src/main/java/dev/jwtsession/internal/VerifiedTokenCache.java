@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class VerifiedTokenCache {
 
+  private static final int HASHED_CHARS = 16;
+
   private record Entry(String token, Verification verification) {}
 
   private final AtomicReferenceArray<Entry> slots;
@@ -31,13 +33,7 @@ public final class VerifiedTokenCache {
 
   /** The verification cached for exactly this token, or {@code null}. */
   public Verification get(String token) {
-    if (mask < 0) {
-      return null;
-    }
-    Entry entry = slots.get(spread(token.hashCode()) & mask);
-    return entry != null && constantTimeEquals(entry.token, token, 0, token.length())
-        ? entry.verification
-        : null;
+    return get(token, 0, token.length());
   }
 
   /**
@@ -48,11 +44,7 @@ public final class VerifiedTokenCache {
     if (mask < 0) {
       return null;
     }
-    int hash = 0;
-    for (int i = start; i < end; i++) {
-      hash = 31 * hash + text.charAt(i); // String.hashCode of the region, as put() computes it
-    }
-    Entry entry = slots.get(spread(hash) & mask);
+    Entry entry = slots.get(slot(text, start, end));
     return entry != null && constantTimeEquals(entry.token, text, start, end)
         ? entry.verification
         : null;
@@ -61,7 +53,7 @@ public final class VerifiedTokenCache {
   /** Caches a verified token, replacing whatever held its slot. */
   public void put(String token, Verification verification) {
     if (mask >= 0 && verification.verified()) {
-      slots.set(spread(token.hashCode()) & mask, new Entry(token, verification));
+      slots.set(slot(token, 0, token.length()), new Entry(token, verification));
     }
   }
 
@@ -70,8 +62,17 @@ public final class VerifiedTokenCache {
     return slots.length();
   }
 
-  private static int spread(int hash) {
-    return hash ^ (hash >>> 16);
+  /**
+   * The slot of the token at {@code text[start, end)}, from its last {@value #HASHED_CHARS}
+   * characters: the end of the signature, which a MAC or signature already spreads well, so hashing
+   * the whole token would cost more and spread no better.
+   */
+  private int slot(String text, int start, int end) {
+    int hash = 0;
+    for (int i = Math.max(start, end - HASHED_CHARS); i < end; i++) {
+      hash = 31 * hash + text.charAt(i);
+    }
+    return (hash ^ (hash >>> 16)) & mask;
   }
 
   /**
