@@ -42,11 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       costs;
  *   <li>{@code login}: two tokens signed and two {@code Set-Cookie} strings;
  *   <li>{@code reauth}: expired access + valid refresh: the refresh verified, the callback, two new
- *       tokens and cookies. The clock moves past the 5-second renewal grace before each call, so the
- *       engine never answers from its remembered renewals;
- *   <li>{@code reauthRemembered}: the same refresh token again within the grace window. The engine
- *       remembers renewals only with rotation on, which this engine does not use, so this renews in
- *       full like {@code reauth} (only concurrent requests with one token share a renewal);
+ *       tokens and cookies. Without rotation the engine remembers no renewal, and concurrent
+ *       requests alone share one, so every call renews in full;
  *   <li>{@code resolveGarbage}: load case d's header (token-shaped garbage in both cookies, with a
  *       foreign {@code typ: JWT} header): both rejected, two clearing {@code Set-Cookie} strings;
  *   <li>{@code cookieHeaderParse}: finding the two cookies in the header, nothing else.
@@ -137,13 +134,6 @@ public class EngineBenchmark {
   @Benchmark
   public CapturingSink reauth(ReauthClock state) {
     clock.advance(PAST_GRACE_MILLIS);
-    CapturingSink sink = new CapturingSink();
-    engine.resolve(new String(expiredAccessHeader), sink);
-    return sink;
-  }
-
-  @Benchmark
-  public CapturingSink reauthRemembered(ReauthClock state) {
     CapturingSink sink = new CapturingSink();
     engine.resolve(new String(expiredAccessHeader), sink);
     return sink;
