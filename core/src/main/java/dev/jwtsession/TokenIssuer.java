@@ -52,7 +52,7 @@ final class TokenIssuer {
   private Issued issue(TokenSettings settings, TokenCodec codec, Map<String, Object> payload,
       String family, long refreshCount, String jti, long now, long absoluteExpiry) {
     long issuedAt = now / 1000;
-    long expiry = issuedAt + settings.maxAge().getSeconds();
+    long expiry = issuedAt + settings.maxAge().toSeconds();
     if (absoluteExpiry != Long.MIN_VALUE) {
       expiry = Math.min(expiry, absoluteExpiry / 1000);
     }
@@ -111,8 +111,8 @@ final class TokenIssuer {
         || value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return;
     }
-    if (value instanceof Double number && Double.isFinite(number)
-        || value instanceof Float small && Float.isFinite(small)) {
+    if ((value instanceof Double number && Double.isFinite(number))
+        || (value instanceof Float small && Float.isFinite(small))) {
       return;
     }
     if (value instanceof Collection<?> list) {

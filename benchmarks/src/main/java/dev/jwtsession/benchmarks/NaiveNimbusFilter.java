@@ -30,6 +30,7 @@ import java.util.UUID;
  *
  * <p>The verified subject is left in the request attribute {@link #SUBJECT} for the servlet.
  */
+@SuppressWarnings("JavaUtilDate") // Nimbus's claims API speaks Date
 final class NaiveNimbusFilter implements Filter {
 
   static final String SUBJECT = NaiveNimbusFilter.class.getName() + ".subject";

@@ -67,6 +67,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
+@SuppressWarnings("JavaUtilDate") // the baselines' own APIs (Nimbus, java-jwt, jjwt) speak Date
 public class VerifyBaselinesBenchmark {
 
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
@@ -158,7 +159,7 @@ public class VerifyBaselinesBenchmark {
     }
     Map<String, Object> claims = JSONObjectUtils.parse(new String(payload, StandardCharsets.UTF_8));
     Object exp = claims.get("exp");
-    if (!(exp instanceof Number) || ((Number) exp).longValue() * 1000 <= System.currentTimeMillis()) {
+    if (!(exp instanceof Number seconds) || seconds.longValue() * 1000 <= System.currentTimeMillis()) {
       return null;
     }
     return claims;

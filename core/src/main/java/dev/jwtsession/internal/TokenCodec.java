@@ -326,8 +326,8 @@ public final class TokenCodec {
 
   private static boolean optionalText(Map<String, Object> claims, String name) {
     Object value = claims.get(name);
-    return value == null && !claims.containsKey(name)
-        || value instanceof String text && !text.isEmpty() && text.length() <= 256;
+    return (value == null && !claims.containsKey(name))
+        || (value instanceof String text && !text.isEmpty() && text.length() <= 256);
   }
 
   /**
@@ -340,8 +340,8 @@ public final class TokenCodec {
         : last >= 'a' && last <= 'z' ? last - 'a' + 26
         : last >= '0' && last <= '9' ? last - '0' + 52
         : last == '-' ? 62 : 63;
-    return remainder == 0 || remainder == 2 && (value & 0x0F) == 0
-        || remainder == 3 && (value & 0x03) == 0;
+    return remainder == 0 || (remainder == 2 && (value & 0x0F) == 0)
+        || (remainder == 3 && (value & 0x03) == 0);
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {

@@ -2,6 +2,8 @@ package dev.jwtsession.internal;
 
 import dev.jwtsession.Claims;
 import dev.jwtsession.RejectionReason;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The outcome of checking a token's form and signature: either verified claims with their time bounds
@@ -13,11 +15,12 @@ public final class Verification {
   /** Marks an absent optional time claim. */
   static final long NONE = Long.MIN_VALUE;
 
-  private static final Verification[] REJECTIONS = new Verification[RejectionReason.values().length];
+  private static final Map<RejectionReason, Verification> REJECTIONS =
+      new EnumMap<>(RejectionReason.class);
 
   static {
     for (RejectionReason reason : RejectionReason.values()) {
-      REJECTIONS[reason.ordinal()] = new Verification(null, reason, 0, NONE, NONE, NONE);
+      REJECTIONS.put(reason, new Verification(null, reason, 0, NONE, NONE, NONE));
     }
   }
 
@@ -40,7 +43,7 @@ public final class Verification {
 
   /** The shared rejection for {@code reason}. */
   public static Verification rejected(RejectionReason reason) {
-    return REJECTIONS[reason.ordinal()];
+    return REJECTIONS.get(reason);
   }
 
   /** Whether form and signature were verified. */

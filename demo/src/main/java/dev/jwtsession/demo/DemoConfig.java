@@ -184,15 +184,14 @@ public final class DemoConfig {
       if (value == null) {
         return fallback;
       }
-      switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "true":
-          return true;
-        case "false":
-          return false;
-        default:
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> {
           problems.add(name + ": '" + value + "' is not true or false");
-          return fallback;
-      }
+          yield fallback;
+        }
+      };
     }
 
     void failIfProblems() {

@@ -106,9 +106,11 @@ final class Pages {
   }
 
   private static String claimsTable(Map<String, Object> claims) {
-    StringBuilder table = new StringBuilder(
-        "<table id=\"claims\">\n  <thead><tr><th>Claim</th><th>Value</th><th>Meaning</th></tr></thead>\n"
-            + "  <tbody>\n");
+    StringBuilder table = new StringBuilder("""
+        <table id="claims">
+          <thead><tr><th>Claim</th><th>Value</th><th>Meaning</th></tr></thead>
+          <tbody>
+        """);
     List<Map.Entry<String, Object>> rows = new ArrayList<>(claims.entrySet());
     rows.sort(Comparator.comparing((Map.Entry<String, Object> e) -> rank(e.getKey()))
         .thenComparing(Map.Entry::getKey));

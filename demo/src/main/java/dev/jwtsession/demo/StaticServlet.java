@@ -16,6 +16,7 @@ final class StaticServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
+  @SuppressWarnings("ArrayRecordComponent") // private; the bytes are only ever written out
   private record Asset(String contentType, byte[] bytes) {}
 
   private final transient Map<String, Asset> assets = Map.of(

@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 final class Users {
 
+  @SuppressWarnings("ArrayRecordComponent") // private; compared only with MessageDigest.isEqual
   private record Account(User user, byte[] passwordDigest) {}
 
   /** Compared against when the user name is unknown, so both paths do the same work. */

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -291,7 +292,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
           }
           int revoked = 0;
           for (PendingScript revocation : revocations) {
-            revoked += (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0);
+            revoked += Math.toIntExact(
+                (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
           }
           // SREM, not DEL: a family registered meanwhile keeps its index entry.
           await(commands.srem(index, ids.toArray(String[]::new)), deadline);
@@ -308,7 +310,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
     if (ownsClient) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      ownResources.shutdown(0, 2, TimeUnit.SECONDS);
+      try {
+        ownResources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // Closing anyway: threads that do not stop in time are daemons and die with the JVM.
+      }
     }
   }
 
@@ -395,11 +403,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
           throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
           // A connection that arrives after we gave up is closed, not leaked.
-          pending.whenComplete((late, failure) -> {
+          CompletableFuture<?> closing = pending.toCompletableFuture().thenAccept(late -> {
             if (late != null) {
-              late.closeAsync();
+              CompletableFuture<Void> closed = late.closeAsync();
+              closed.exceptionally(ignored -> null); // closing a connection nobody uses
             }
           });
+          closing.exceptionally(ignored -> null); // a failed late connect has nothing to close
           throw new RedisException("connecting timed out", e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -439,6 +449,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   }
 
   /** A script sent by digest, with what is needed to resend it by source. */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed: arrays are Lettuce's API
   private record PendingScript(
       Scripts.Script script, String[] keys, String[] args, RedisFuture<Object> reply) {}
 

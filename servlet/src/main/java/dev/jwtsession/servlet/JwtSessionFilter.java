@@ -76,8 +76,11 @@ public final class JwtSessionFilter implements Filter {
     }
     Session session = engine.resolve(cookieHeader(request), new ServletCookieSink(response));
     request.setAttribute(ATTRIBUTE, session);
-    try (JwtSession.Binding bound = engine.bind(session)) {
+    JwtSession.Binding binding = engine.bind(session);
+    try {
       chain.doFilter(request, response);
+    } finally {
+      binding.close();
     }
   }
 
