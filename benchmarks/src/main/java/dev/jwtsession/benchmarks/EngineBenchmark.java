@@ -1,6 +1,7 @@
 package dev.jwtsession.benchmarks;
 
 import dev.jwtsession.JwtSession;
+import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.Session;
 import dev.jwtsession.internal.CookieHeader;
@@ -8,12 +9,9 @@ import dev.jwtsession.spi.CookieSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,7 +71,7 @@ public class EngineBenchmark {
   /** Past the engine's 5-second renewal grace, so each reauth call renews again. */
   private static final long PAST_GRACE_MILLIS = 6_000;
 
-  final SteppingClock clock = new SteppingClock(LOGIN_TIME.toEpochMilli());
+  final MutableClock clock = new MutableClock(LOGIN_TIME);
   JwtSession engine;
   JwtSession engineWithoutCache;
   private char[] validHeader;
@@ -87,7 +85,7 @@ public class EngineBenchmark {
     engineWithoutCache = engine(clock, 0);
     CapturingSink minted = new CapturingSink();
     engine.resolve(null, minted).login(payloads());
-    clock.set(LOGIN_TIME.plus(Duration.ofMinutes(5)).toEpochMilli());
+    clock.set(LOGIN_TIME.plus(Duration.ofMinutes(5)));
     validHeader = (ACCESS_COOKIE + "=" + CapturingSink.value(minted.access) + "; " + REFRESH_COOKIE
         + "=" + CapturingSink.value(minted.refresh)).toCharArray();
     // The same pair; ReauthClock moves the clock an hour past login, when the 15-minute access
@@ -133,7 +131,7 @@ public class EngineBenchmark {
 
   @Benchmark
   public CapturingSink reauth(ReauthClock state) {
-    clock.advance(PAST_GRACE_MILLIS);
+    clock.advance(Duration.ofMillis(PAST_GRACE_MILLIS));
     CapturingSink sink = new CapturingSink();
     engine.resolve(new String(expiredAccessHeader), sink);
     return sink;
@@ -156,7 +154,7 @@ public class EngineBenchmark {
   public static class ReauthClock {
     @Setup
     public void setUp(EngineBenchmark bench) {
-      bench.clock.set(LOGIN_TIME.plus(Duration.ofHours(1)).toEpochMilli());
+      bench.clock.set(LOGIN_TIME.plus(Duration.ofHours(1)));
       CapturingSink sink = new CapturingSink();
       requireAuthenticated(bench.engine.resolve(new String(bench.expiredAccessHeader), sink), "reauth");
       if (sink.access == null || sink.refresh == null) {
@@ -171,42 +169,6 @@ public class EngineBenchmark {
     }
   }
 
-  /** A clock the benchmark moves; thread-safe, never goes back by itself. */
-  static final class SteppingClock extends Clock {
-    private final AtomicLong millis;
-
-    SteppingClock(long millis) {
-      this.millis = new AtomicLong(millis);
-    }
-
-    void set(long value) {
-      millis.set(value);
-    }
-
-    void advance(long delta) {
-      millis.addAndGet(delta);
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   /** Where a valid resolve writes nothing. */
   static final class DiscardingSink implements CookieSink {
