@@ -12,8 +12,8 @@ import java.util.Set;
  * The verified claims of a session token: an immutable view with typed getters for the standard
  * claims and plain access to custom ones.
  *
- * <p>Values are what JSON gives: {@code String}, {@code Long} (integers), {@code Double},
- * {@code Boolean}, {@code List} and {@code Map}. {@link #toString()} lists claim names, never values.
+ * <p>Values are what JSON gives: {@code String}, {@code Long} (integers), {@code Double}, {@code
+ * Boolean}, {@code List} and {@code Map}. {@link #toString()} lists claim names, never values.
  */
 public final class Claims {
 
@@ -119,8 +119,9 @@ public final class Claims {
 
   /**
    * The claims the application chose, without those jwt-session manages ({@code iat}, {@code exp},
-   * {@code nbf}, {@code jti}, {@code sid}, {@code rot}, {@code aex}, and {@code iss}/{@code aud} when
-   * configured): what to hand back to {@link Payloads} to re-issue a token with the same payload.
+   * {@code nbf}, {@code jti}, {@code sid}, {@code rot}, {@code aex}, and {@code iss}/{@code aud}
+   * when configured): what to hand back to {@link Payloads} to re-issue a token with the same
+   * payload.
    */
   public Map<String, Object> userClaims() {
     Map<String, Object> user = new LinkedHashMap<>(values);

@@ -8,16 +8,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The cross-site request check adapters run before the application, like SvelteKit's
- * {@code csrf.checkOrigin}: a state-changing request ({@code POST}, {@code PUT}, {@code PATCH},
- * {@code DELETE}) with a form content type ({@code application/x-www-form-urlencoded},
- * {@code multipart/form-data}, {@code text/plain}) whose {@code Origin} is neither the request's own
+ * The cross-site request check adapters run before the application, like SvelteKit's {@code
+ * csrf.checkOrigin}: a state-changing request ({@code POST}, {@code PUT}, {@code PATCH}, {@code
+ * DELETE}) with a form content type ({@code application/x-www-form-urlencoded}, {@code
+ * multipart/form-data}, {@code text/plain}) whose {@code Origin} is neither the request's own
  * origin nor a trusted one is refused with {@code 403}. On by default.
  *
- * <p>A request without {@code Origin} passes unless {@code Sec-Fetch-Site: cross-site} says otherwise:
- * every current browser sends {@code Origin} on such requests, and clients that send neither (curl,
- * server-to-server calls) are not a CSRF vector. {@code Origin: null} (sandboxed or privacy-redirected
- * forms) is refused.
+ * <p>A request without {@code Origin} passes unless {@code Sec-Fetch-Site: cross-site} says
+ * otherwise: every current browser sends {@code Origin} on such requests, and clients that send
+ * neither (curl, server-to-server calls) are not a CSRF vector. {@code Origin: null} (sandboxed or
+ * privacy-redirected forms) is refused.
  */
 public final class CsrfCheck {
 
@@ -38,7 +38,9 @@ public final class CsrfCheck {
     return enabled;
   }
 
-  /** Origins besides the request's own that may post forms, e.g. {@code https://app.example.com}. */
+  /**
+   * Origins besides the request's own that may post forms, e.g. {@code https://app.example.com}.
+   */
   public List<String> trustedOrigins() {
     return trustedOrigins;
   }
@@ -62,8 +64,8 @@ public final class CsrfCheck {
    * @param requestOrigin the request's own origin, {@code scheme://host[:port]} as the client
    *     addressed it (default ports omitted)
    */
-  public Optional<String> check(String method, String contentType, String origin,
-      String secFetchSite, String requestOrigin) {
+  public Optional<String> check(
+      String method, String contentType, String origin, String secFetchSite, String requestOrigin) {
     if (!appliesTo(method) || !isForm(contentType)) {
       return Optional.empty();
     }
@@ -88,8 +90,10 @@ public final class CsrfCheck {
       return false;
     }
     int semicolon = contentType.indexOf(';');
-    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-        .trim().toLowerCase(Locale.ROOT);
+    String type =
+        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+            .trim()
+            .toLowerCase(Locale.ROOT);
     return FORM_TYPES.contains(type);
   }
 
@@ -110,9 +114,9 @@ public final class CsrfCheck {
     }
 
     /**
-     * Whether the check runs; default {@code true}. <b>Security:</b> off, any site can submit forms to
-     * the application with the user's cookies as far as {@code SameSite} lets it; turn it off only when
-     * another CSRF defence covers every state-changing endpoint.
+     * Whether the check runs; default {@code true}. <b>Security:</b> off, any site can submit forms
+     * to the application with the user's cookies as far as {@code SameSite} lets it; turn it off
+     * only when another CSRF defence covers every state-changing endpoint.
      */
     public Builder enabled(boolean enabled) {
       problems.once("csrf.enabled");
@@ -120,12 +124,16 @@ public final class CsrfCheck {
       return this;
     }
 
-    /** Origins besides the request's own that may post forms, e.g. {@code https://app.example.com}. */
+    /**
+     * Origins besides the request's own that may post forms, e.g. {@code https://app.example.com}.
+     */
     public Builder trustedOrigins(String... origins) {
       problems.once("csrf.trustedOrigins");
       for (String origin : origins) {
         if (!origin.matches("https?://[^/\\s]+")) {
-          problems.add("csrf.trustedOrigins", "'" + origin + "' is not an origin",
+          problems.add(
+              "csrf.trustedOrigins",
+              "'" + origin + "' is not an origin",
               "Write scheme://host[:port] without a path, e.g. https://app.example.com");
         }
         trustedOrigins.add(origin);

@@ -19,28 +19,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link RefreshTokenStore} held in this JVM's memory: correct for one node, lost on restart.
  *
  * <p>It is the default store when rotation is on and there is a single application instance. With
- * several instances behind a load balancer use a shared store (the {@code jwt-session-redis} module),
- * otherwise a refresh token rotated on one node is still current on the others.
+ * several instances behind a load balancer use a shared store (the {@code jwt-session-redis}
+ * module), otherwise a refresh token rotated on one node is still current on the others.
  *
  * <h2>Bounded memory</h2>
- * At most {@code maxFamilies} families are retained (default {@value #DEFAULT_MAX_FAMILIES}). When a
- * new family arrives and the store is full, the family that expires soonest is evicted first.
- * <b>Security:</b> eviction is revocation: the evicted login can no longer refresh and its user signs
- * in again. The store fails closed rather than growing without limit; size the bound to the number of
- * concurrent logins expected within one refresh lifetime.
+ *
+ * At most {@code maxFamilies} families are retained (default {@value #DEFAULT_MAX_FAMILIES}). When
+ * a new family arrives and the store is full, the family that expires soonest is evicted first.
+ * <b>Security:</b> eviction is revocation: the evicted login can no longer refresh and its user
+ * signs in again. The store fails closed rather than growing without limit; size the bound to the
+ * number of concurrent logins expected within one refresh lifetime.
  *
  * <h2>Expiry</h2>
- * Every expiry is decided against the {@code now} passed by the engine, never against a clock of its
- * own. Expired families are removed when a call finds them, and every call that carries a
+ *
+ * Every expiry is decided against the {@code now} passed by the engine, never against a clock of
+ * its own. Expired families are removed when a call finds them, and every call that carries a
  * {@code now} first drops the families whose expiry it has passed (each family is dropped once, so
  * the cost is amortized over its registration). {@link #register}, which carries no time, uses the
  * latest {@code now} seen so far.
  *
  * <h2>Concurrency</h2>
+ *
  * Thread-safe. {@link #rotate}, {@link #register} and the revocations serialize on one lock, which
- * makes rotation linearizable; rotation happens once per access-token lifetime per user, not on every
- * request. {@link #isActive} reads without taking the lock unless expired families are waiting to be
- * dropped and the lock is free.
+ * makes rotation linearizable; rotation happens once per access-token lifetime per user, not on
+ * every request. {@link #isActive} reads without taking the lock unless expired families are
+ * waiting to be dropped and the lock is free.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
@@ -52,15 +55,21 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       Comparator.comparing(Family::end).thenComparing(Family::familyId);
 
   private final int maxFamilies;
+
   /** Read without the lock by {@link #isActive}; written only while holding it. */
   private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
+
   /** Guarded by {@link #lock}. */
   private final TreeSet<Family> byEnd = new TreeSet<>(BY_END);
+
   /** Guarded by {@link #lock}. */
   private final Map<String, Set<String>> familiesBySubject = new HashMap<>();
+
   private final ReentrantLock lock = new ReentrantLock();
+
   /** The soonest end among retained families, so readers know cheaply whether a sweep is due. */
   private volatile Instant nextEnd = Instant.MAX;
+
   /** The latest {@code now} passed to any call; guarded by {@link #lock} for writes. */
   private volatile Instant latestNow = Instant.MIN;
 
@@ -74,8 +83,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   }
 
   /**
-   * A store retaining at most {@code maxFamilies} families; when full, the family expiring soonest is
-   * evicted (revoked) to make room.
+   * A store retaining at most {@code maxFamilies} families; when full, the family expiring soonest
+   * is evicted (revoked) to make room.
    *
    * @throws IllegalArgumentException if {@code maxFamilies} is not positive
    */
@@ -108,7 +117,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         remove(byEnd.first().familyId());
       }
       put(entry);
-      familiesBySubject.computeIfAbsent(entry.subject(), s -> new HashSet<>()).add(entry.familyId());
+      familiesBySubject
+          .computeIfAbsent(entry.subject(), s -> new HashSet<>())
+          .add(entry.familyId());
     } finally {
       lock.unlock();
     }

@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The session engine: the Java form of SvelteKit's {@code handleSession({access, refresh, reauth})}.
- * Built once, immutable and thread-safe; an adapter (servlet filter, plugin) calls {@link #resolve} for
- * every request.
+ * The session engine: the Java form of SvelteKit's {@code handleSession({access, refresh,
+ * reauth})}. Built once, immutable and thread-safe; an adapter (servlet filter, plugin) calls
+ * {@link #resolve} for every request.
  *
  * <pre>{@code
  * JwtSession sessions = JwtSession.builder()
@@ -34,11 +34,11 @@ import java.util.function.Consumer;
  *     .build();
  * }</pre>
  *
- * <p>What {@link #resolve} does, in order: a valid access cookie authenticates the request (the common
- * case: a cache hit, no cookie written). Otherwise a valid refresh cookie, when a {@link Reauth} is
- * configured, is handed to it and its answer renews both cookies in this very request. Every invalid
- * cookie is cleared; nothing a client sends is ever thrown to the application, and the reason goes to
- * the {@link SessionListener}.
+ * <p>What {@link #resolve} does, in order: a valid access cookie authenticates the request (the
+ * common case: a cache hit, no cookie written). Otherwise a valid refresh cookie, when a {@link
+ * Reauth} is configured, is handed to it and its answer renews both cookies in this very request.
+ * Every invalid cookie is cleared; nothing a client sends is ever thrown to the application, and
+ * the reason goes to the {@link SessionListener}.
  */
 public final class JwtSession {
 
@@ -75,8 +75,15 @@ public final class JwtSession {
   private final String clearAccessHeader;
   private final String clearRefreshHeader;
 
-  private JwtSession(Builder b, TokenSettings access, TokenSettings refresh, TokenCodec accessCodec,
-      TokenCodec refreshCodec, RotationSettings rotation, CsrfCheck csrf, Set<String> managed) {
+  private JwtSession(
+      Builder b,
+      TokenSettings access,
+      TokenSettings refresh,
+      TokenCodec accessCodec,
+      TokenCodec refreshCodec,
+      RotationSettings rotation,
+      CsrfCheck csrf,
+      Set<String> managed) {
     this.access = access;
     this.refresh = refresh;
     this.accessCodec = accessCodec;
@@ -88,13 +95,16 @@ public final class JwtSession {
     this.store = rotation == null ? null : rotation.store();
     this.csrf = csrf;
     this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
-    this.tokens = new TokenIssuer(access, refresh, accessCodec, refreshCodec, b.issuer, b.audience,
-        managed);
-    this.renewals = reauth == null ? null
-        : new Renewals(reauth, tokens, accessCodec, refreshCodec, rotation, listener);
-    this.absoluteLifetime = rotation != null && rotation.absoluteLifetimeOrNull() != null
-        ? rotation.absoluteLifetimeOrNull()
-        : refresh.maxAge();
+    this.tokens =
+        new TokenIssuer(access, refresh, accessCodec, refreshCodec, b.issuer, b.audience, managed);
+    this.renewals =
+        reauth == null
+            ? null
+            : new Renewals(reauth, tokens, accessCodec, refreshCodec, rotation, listener);
+    this.absoluteLifetime =
+        rotation != null && rotation.absoluteLifetimeOrNull() != null
+            ? rotation.absoluteLifetimeOrNull()
+            : refresh.maxAge();
     this.maxCookieHeaderLength = b.maxCookieHeaderLength;
     // Constant per configuration: built once, so clearing a junk cookie formats nothing.
     this.clearAccessHeader = SetCookie.clear(access.cookieName(), access.cookie());
@@ -126,12 +136,13 @@ public final class JwtSession {
     return Optional.ofNullable(rotation);
   }
 
-  // ---- for adapters -------------------------------------------------------------------------------
+  // ---- for adapters
+  // -------------------------------------------------------------------------------
 
   /**
-   * Resolves the session of one request from its {@code Cookie} header. Writes, through
-   * {@code response}, the cookies that change (renewed tokens, cleared bad cookies); writes nothing
-   * when the access token is valid. Never throws for anything the client sent.
+   * Resolves the session of one request from its {@code Cookie} header. Writes, through {@code
+   * response}, the cookies that change (renewed tokens, cleared bad cookies); writes nothing when
+   * the access token is valid. Never throws for anything the client sent.
    *
    * @param cookieHeader the request's {@code Cookie} header (several joined with {@code "; "}), or
    *     {@code null}
@@ -156,9 +167,10 @@ public final class JwtSession {
     long now = clock.millis();
     boolean clearAccess = false;
     if (found.hasAccess()) {
-      Verification verification = found.accessAmbiguous()
-          ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
-          : verifyAccess(found, now);
+      Verification verification =
+          found.accessAmbiguous()
+              ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
+              : verifyAccess(found, now);
       if (verification.verified()) {
         session.authenticate(verification.claims(), false);
         return session;
@@ -171,9 +183,10 @@ public final class JwtSession {
       return session;
     }
     String refreshToken = found.refresh();
-    Verification verifiedRefresh = found.refreshAmbiguous()
-        ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
-        : verifyRefresh(refreshToken, now);
+    Verification verifiedRefresh =
+        found.refreshAmbiguous()
+            ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
+            : verifyRefresh(refreshToken, now);
     if (!verifiedRefresh.verified()) {
       listener.rejected(TokenType.REFRESH, verifiedRefresh.rejection());
       clear(session, clearAccess, true);
@@ -189,9 +202,12 @@ public final class JwtSession {
       case RENEWED -> {
         Instant instant = Instant.ofEpochMilli(now);
         session.authenticate(renewal.access.verification().claims(), true);
-        session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, renewal.access, instant));
+        session.write(
+            TokenType.ACCESS, access.cookieName(), setCookie(access, renewal.access, instant));
         if (renewal.refresh != null) {
-          session.write(TokenType.REFRESH, refresh.cookieName(),
+          session.write(
+              TokenType.REFRESH,
+              refresh.cookieName(),
               setCookie(refresh, renewal.refresh, instant));
         }
       }
@@ -205,8 +221,9 @@ public final class JwtSession {
   }
 
   /**
-   * Makes {@code session} the one {@link Session#current()} returns on this thread until the returned
-   * binding is closed. Adapters call it around the handler: {@code try (var b = engine.bind(s)) {...}}.
+   * Makes {@code session} the one {@link Session#current()} returns on this thread until the
+   * returned binding is closed. Adapters call it around the handler: {@code try (var b =
+   * engine.bind(s)) {...}}.
    */
   public Binding bind(Session session) {
     return Session.bind(Objects.requireNonNull(session, "session"));
@@ -219,7 +236,8 @@ public final class JwtSession {
     void close();
   }
 
-  // ---- revocation ---------------------------------------------------------------------------------
+  // ---- revocation
+  // ---------------------------------------------------------------------------------
 
   /**
    * Revokes every session (login family) of a subject: "log out everywhere", e.g. after a password
@@ -233,15 +251,17 @@ public final class JwtSession {
   public int revokeAllSessions(String subject) {
     Objects.requireNonNull(subject, "subject");
     if (store == null) {
-      throw new IllegalStateException("revokeAllSessions needs a store: turn rotation on with "
-          + "JwtSession.builder().rotation(r -> ...)");
+      throw new IllegalStateException(
+          "revokeAllSessions needs a store: turn rotation on with "
+              + "JwtSession.builder().rotation(r -> ...)");
     }
     int revoked = store.revokeSubject(subject, Instant.ofEpochMilli(clock.millis()));
     listener.revoked(subject, revoked);
     return revoked;
   }
 
-  // ---- session operations -------------------------------------------------------------------------
+  // ---- session operations
+  // -------------------------------------------------------------------------
 
   void login(Session session, Payloads payloads) {
     Objects.requireNonNull(payloads, "payloads");
@@ -256,9 +276,13 @@ public final class JwtSession {
       newRefresh = tokens.refresh(payloads.refresh(), family, 0, jti, now, absoluteExpiry);
       if (store != null) {
         String subject = subjectOf(payloads);
-        store.register(new FamilyRecord(family, subject, jti,
-            Instant.ofEpochMilli(newRefresh.verification().expMillis()),
-            Instant.ofEpochMilli(absoluteExpiry)));
+        store.register(
+            new FamilyRecord(
+                family,
+                subject,
+                jti,
+                Instant.ofEpochMilli(newRefresh.verification().expMillis()),
+                Instant.ofEpochMilli(absoluteExpiry)));
       }
     }
     Instant instant = Instant.ofEpochMilli(now);
@@ -266,7 +290,8 @@ public final class JwtSession {
     session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, newAccess, instant));
     if (newRefresh != null) {
       session.refreshClaims(newRefresh.verification().claims());
-      session.write(TokenType.REFRESH, refresh.cookieName(), setCookie(refresh, newRefresh, instant));
+      session.write(
+          TokenType.REFRESH, refresh.cookieName(), setCookie(refresh, newRefresh, instant));
     }
     listener.loggedIn(newAccess.verification().claims());
   }
@@ -277,8 +302,12 @@ public final class JwtSession {
       try {
         store.revokeFamily(family);
       } catch (StoreUnavailableException e) {
-        LOG.log(Level.WARNING, "logout could not revoke family " + family + " (store unavailable): "
-            + "the cookies are cleared, but a copy of the refresh token stays valid until it expires");
+        LOG.log(
+            Level.WARNING,
+            "logout could not revoke family "
+                + family
+                + " (store unavailable): "
+                + "the cookies are cleared, but a copy of the refresh token stays valid until it expires");
       }
     }
     // Only a request that holds session cookies gets clearing ones: a forged cross-site logout that
@@ -289,7 +318,8 @@ public final class JwtSession {
     listener.loggedOut(family);
   }
 
-  // ---- internals ----------------------------------------------------------------------------------
+  // ---- internals
+  // ----------------------------------------------------------------------------------
 
   private Verification verifyAccess(CookieHeader.Found found, long now) {
     Verification verification =
@@ -330,7 +360,11 @@ public final class JwtSession {
   }
 
   private static String setCookie(TokenSettings settings, Issued issued, Instant now) {
-    return SetCookie.set(settings.cookieName(), issued.token(), settings.cookie(), now,
+    return SetCookie.set(
+        settings.cookieName(),
+        issued.token(),
+        settings.cookie(),
+        now,
         Instant.ofEpochMilli(issued.verification().expMillis()));
   }
 
@@ -349,28 +383,38 @@ public final class JwtSession {
       subject = payloads.access().get("sub");
     }
     if (!(subject instanceof String text) || text.isEmpty()) {
-      throw new IllegalArgumentException("with rotation on, the payloads need a 'sub' claim (a "
-          + "non-empty string): it keys \"log out everywhere\"");
+      throw new IllegalArgumentException(
+          "with rotation on, the payloads need a 'sub' claim (a "
+              + "non-empty string): it keys \"log out everywhere\"");
     }
     return text;
   }
 
   @Override
   public String toString() {
-    return "JwtSession[access=" + access + ", refresh=" + refresh + ", reauth="
-        + (reauth == null ? "off" : "on") + ", rotation=" + (rotation == null ? "off" : rotation)
-        + ", " + csrf + "]";
+    return "JwtSession[access="
+        + access
+        + ", refresh="
+        + refresh
+        + ", reauth="
+        + (reauth == null ? "off" : "on")
+        + ", rotation="
+        + (rotation == null ? "off" : rotation)
+        + ", "
+        + csrf
+        + "]";
   }
 
   /**
-   * Configures a {@link JwtSession}. Access and refresh settings are required; everything else has a
-   * safe default. Each setting may be set once; {@link #build()} reports every problem at once in a
-   * {@link JwtSessionConfigException}. Single use.
+   * Configures a {@link JwtSession}. Access and refresh settings are required; everything else has
+   * a safe default. Each setting may be set once; {@link #build()} reports every problem at once in
+   * a {@link JwtSessionConfigException}. Single use.
    */
   public static final class Builder {
 
     private final Problems problems = new Problems();
-    private final TokenSettings.Builder accessBuilder = new TokenSettings.Builder("access", problems);
+    private final TokenSettings.Builder accessBuilder =
+        new TokenSettings.Builder("access", problems);
     private final TokenSettings.Builder refreshBuilder =
         new TokenSettings.Builder("refresh", problems);
     private RotationSettings.Builder rotationBuilder;
@@ -387,14 +431,18 @@ public final class JwtSession {
 
     private Builder() {}
 
-    /** The access token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret. */
+    /**
+     * The access token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret.
+     */
     public Builder access(Consumer<TokenSettings.Builder> settings) {
       problems.once("access");
       settings.accept(accessBuilder);
       return this;
     }
 
-    /** The refresh token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret. */
+    /**
+     * The refresh token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret.
+     */
     public Builder refresh(Consumer<TokenSettings.Builder> settings) {
       problems.once("refresh");
       settings.accept(refreshBuilder);
@@ -402,8 +450,8 @@ public final class JwtSession {
     }
 
     /**
-     * Renews expired access tokens from valid refresh tokens; see {@link Reauth}. Without it, a request
-     * whose access token expired is anonymous and the refresh cookie is left alone.
+     * Renews expired access tokens from valid refresh tokens; see {@link Reauth}. Without it, a
+     * request whose access token expired is anonymous and the refresh cookie is left alone.
      */
     public Builder reauth(Reauth reauth) {
       problems.once("reauth");
@@ -412,8 +460,8 @@ public final class JwtSession {
     }
 
     /**
-     * Turns on refresh-token rotation, reuse detection and revocation; see {@link RotationSettings}.
-     * {@code rotation(r -> {})} uses the in-memory store.
+     * Turns on refresh-token rotation, reuse detection and revocation; see {@link
+     * RotationSettings}. {@code rotation(r -> {})} uses the in-memory store.
      */
     public Builder rotation(Consumer<RotationSettings.Builder> settings) {
       problems.once("rotation");
@@ -429,7 +477,9 @@ public final class JwtSession {
       return this;
     }
 
-    /** Where time comes from; default {@link Clock#systemUTC()}. Tests pass a clock they advance. */
+    /**
+     * Where time comes from; default {@link Clock#systemUTC()}. Tests pass a clock they advance.
+     */
     public Builder clock(Clock clock) {
       problems.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -437,10 +487,10 @@ public final class JwtSession {
     }
 
     /**
-     * Clock-skew tolerance for {@code exp}, {@code nbf} and {@code iat}; default 5 seconds, at most 5
-     * minutes. Tokens are issued and checked by the same application, so only the skew between its
-     * nodes needs covering. <b>Security:</b> every second of leeway is a second longer an expired
-     * token is accepted.
+     * Clock-skew tolerance for {@code exp}, {@code nbf} and {@code iat}; default 5 seconds, at most
+     * 5 minutes. Tokens are issued and checked by the same application, so only the skew between
+     * its nodes needs covering. <b>Security:</b> every second of leeway is a second longer an
+     * expired token is accepted.
      */
     public Builder leeway(Duration leeway) {
       problems.once("leeway");
@@ -448,14 +498,19 @@ public final class JwtSession {
       return this;
     }
 
-    /** An issuer written into every token as {@code iss} and required on every token; default none. */
+    /**
+     * An issuer written into every token as {@code iss} and required on every token; default none.
+     */
     public Builder issuer(String issuer) {
       problems.once("issuer");
       this.issuer = Objects.requireNonNull(issuer, "issuer");
       return this;
     }
 
-    /** An audience written into every token as {@code aud} and required on every token; default none. */
+    /**
+     * An audience written into every token as {@code aud} and required on every token; default
+     * none.
+     */
     public Builder audience(String audience) {
       problems.once("audience");
       this.audience = Objects.requireNonNull(audience, "audience");
@@ -470,9 +525,9 @@ public final class JwtSession {
     }
 
     /**
-     * How many verified access tokens are cached, keyed by the exact token; default
-     * {@value #DEFAULT_ACCESS_CACHE_SIZE} (rounded up to a power of two), 0 turns caching off. Each
-     * entry holds the token and its parsed claims, about 1.5 KB for a 300-byte token, so the default
+     * How many verified access tokens are cached, keyed by the exact token; default {@value
+     * #DEFAULT_ACCESS_CACHE_SIZE} (rounded up to a power of two), 0 turns caching off. Each entry
+     * holds the token and its parsed claims, about 1.5 KB for a 300-byte token, so the default
      * costs about 6 MB at most. Time claims and revocation are re-checked on every hit.
      */
     public Builder accessCacheSize(int entries) {
@@ -482,8 +537,8 @@ public final class JwtSession {
     }
 
     /**
-     * The largest {@code Cookie} header read, in characters; default
-     * {@value #DEFAULT_MAX_COOKIE_HEADER_LENGTH}. A larger header is ignored unread (the request is
+     * The largest {@code Cookie} header read, in characters; default {@value
+     * #DEFAULT_MAX_COOKIE_HEADER_LENGTH}. A larger header is ignored unread (the request is
      * anonymous).
      */
     public Builder maxCookieHeaderLength(int characters) {
@@ -505,20 +560,28 @@ public final class JwtSession {
       TokenSettings access = accessBuilder.build();
       TokenSettings refresh = refreshBuilder.build();
       if (access.cookieName() != null && access.cookieName().equals(refresh.cookieName())) {
-        problems.add("refresh.cookieName", "is the same as access.cookieName ('"
-            + access.cookieName() + "')", "Give the two cookies different names");
+        problems.add(
+            "refresh.cookieName",
+            "is the same as access.cookieName ('" + access.cookieName() + "')",
+            "Give the two cookies different names");
       }
       if (leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(5)) > 0) {
-        problems.add("leeway", "is " + leeway + "; it must be between 0 and 5 minutes",
+        problems.add(
+            "leeway",
+            "is " + leeway + "; it must be between 0 and 5 minutes",
             "Use a few seconds, e.g. Duration.ofSeconds(5)");
       }
       if (accessCacheSize < 0 || accessCacheSize > (1 << 20)) {
-        problems.add("accessCacheSize", "is " + accessCacheSize
-            + "; it must be between 0 and 1048576", "Use the default or 0 to turn caching off");
+        problems.add(
+            "accessCacheSize",
+            "is " + accessCacheSize + "; it must be between 0 and 1048576",
+            "Use the default or 0 to turn caching off");
       }
       if (maxCookieHeaderLength < 256 || maxCookieHeaderLength > (1 << 20)) {
-        problems.add("maxCookieHeaderLength", "is " + maxCookieHeaderLength
-            + "; it must be between 256 and 1048576", "Use the default, 16384");
+        problems.add(
+            "maxCookieHeaderLength",
+            "is " + maxCookieHeaderLength + "; it must be between 256 and 1048576",
+            "Use the default, 16384");
       }
       RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build();
       CsrfCheck csrf = csrfBuilder.build();
@@ -534,15 +597,31 @@ public final class JwtSession {
       }
       Set<String> managedClaims = Set.copyOf(managed);
       long leewayMillis = leeway.toMillis();
-      TokenCodec accessCodec = TokenCodec.create(TokenType.ACCESS, access.keys(), leewayMillis,
-          issuer, audience, map -> Claims.of(map, managedClaims), "access", problems);
-      TokenCodec refreshCodec = TokenCodec.create(TokenType.REFRESH, refresh.keys(), leewayMillis,
-          issuer, audience, map -> Claims.of(map, managedClaims), "refresh", problems);
+      TokenCodec accessCodec =
+          TokenCodec.create(
+              TokenType.ACCESS,
+              access.keys(),
+              leewayMillis,
+              issuer,
+              audience,
+              map -> Claims.of(map, managedClaims),
+              "access",
+              problems);
+      TokenCodec refreshCodec =
+          TokenCodec.create(
+              TokenType.REFRESH,
+              refresh.keys(),
+              leewayMillis,
+              issuer,
+              audience,
+              map -> Claims.of(map, managedClaims),
+              "refresh",
+              problems);
       if (!problems.isEmpty()) {
         throw new JwtSessionConfigException(problems.list());
       }
-      return new JwtSession(this, access, refresh, accessCodec, refreshCodec, rotation, csrf,
-          managedClaims);
+      return new JwtSession(
+          this, access, refresh, accessCodec, refreshCodec, rotation, csrf, managedClaims);
     }
   }
 }

@@ -13,8 +13,8 @@ public final class JwtSessionConfigException extends IllegalArgumentException {
   private final List<String> problems;
 
   /**
-   * Reports problems found by any builder of jwt-session or of an extension (store, adapter), so that
-   * every configuration mistake surfaces as this one type.
+   * Reports problems found by any builder of jwt-session or of an extension (store, adapter), so
+   * that every configuration mistake surfaces as this one type.
    *
    * @param problems each in the form {@code <setting>: <what is wrong>. <how to fix>.}; not empty
    */

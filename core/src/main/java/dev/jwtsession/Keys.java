@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The key material of one token type: one signing key and, for key rotation, any number of keys that
- * still verify tokens signed before the switch.
+ * The key material of one token type: one signing key and, for key rotation, any number of keys
+ * that still verify tokens signed before the switch.
  *
- * <p>Each key is pinned to one algorithm (the JWK's {@code alg}, else HS256 for secrets, RS256 for RSA,
- * ES256/384/512 by curve for EC): a token is accepted only with exactly that algorithm, so
+ * <p>Each key is pinned to one algorithm (the JWK's {@code alg}, else HS256 for secrets, RS256 for
+ * RSA, ES256/384/512 by curve for EC): a token is accepted only with exactly that algorithm, so
  * {@code alg: none} and algorithm confusion cannot work. With more than one key, every key needs a
  * distinct {@code kid}; a token's {@code kid} is only ever a lookup key into this set.
  *
@@ -51,8 +51,12 @@ public final class Keys {
     Objects.requireNonNull(secret, "secret");
     List<String> problems = new ArrayList<>();
     if (secret.length < MIN_SECRET_BYTES) {
-      problems.add("secret: is " + secret.length + " bytes; HS256 needs at least " + MIN_SECRET_BYTES
-          + ". Use a random secret of 32 or more bytes, e.g. the output of `openssl rand -base64 32`.");
+      problems.add(
+          "secret: is "
+              + secret.length
+              + " bytes; HS256 needs at least "
+              + MIN_SECRET_BYTES
+              + ". Use a random secret of 32 or more bytes, e.g. the output of `openssl rand -base64 32`.");
       // Pad so that later steps can run and report every other problem too; never used to sign.
       secret = java.util.Arrays.copyOf(secret, MIN_SECRET_BYTES);
     }
@@ -61,8 +65,8 @@ public final class Keys {
   }
 
   /**
-   * A signing key (with its private part, for RSA and EC) and keys that only verify. RSA, EC (P-256,
-   * P-384, P-521) and octet (HMAC) keys are supported.
+   * A signing key (with its private part, for RSA and EC) and keys that only verify. RSA, EC
+   * (P-256, P-384, P-521) and octet (HMAC) keys are supported.
    */
   public static Keys of(JWK signingKey, JWK... verificationOnly) {
     Objects.requireNonNull(signingKey, "signingKey");
@@ -73,17 +77,22 @@ public final class Keys {
     Set<String> kids = new HashSet<>();
     for (JWK key : all) {
       if (!(key instanceof RSAKey || key instanceof ECKey || key instanceof OctetSequenceKey)) {
-        problems.add("keys: " + key.getKeyType() + " keys are not supported. Use an RSA, EC or "
-            + "octet (HMAC) key.");
+        problems.add(
+            "keys: "
+                + key.getKeyType()
+                + " keys are not supported. Use an RSA, EC or "
+                + "octet (HMAC) key.");
       }
       if (all.size() > 1 && (key.getKeyID() == null || !kids.add(key.getKeyID()))) {
-        problems.add("keys: with more than one key every key needs a distinct kid. Give each JWK a "
-            + "unique key id.");
+        problems.add(
+            "keys: with more than one key every key needs a distinct kid. Give each JWK a "
+                + "unique key id.");
       }
     }
     if ((signingKey instanceof RSAKey || signingKey instanceof ECKey) && !signingKey.isPrivate()) {
-      problems.add("keys: the signing key has no private part. Pass the private key to sign with; "
-          + "public keys go in the verification-only list.");
+      problems.add(
+          "keys: the signing key has no private part. Pass the private key to sign with; "
+              + "public keys go in the verification-only list.");
     }
     return new Keys(signingKey, List.copyOf(all.subList(1, all.size())), List.copyOf(problems));
   }
@@ -112,7 +121,8 @@ public final class Keys {
   }
 
   private static String describe(JWK key) {
-    return key.getKeyType() + (key.getKeyID() == null ? "" : " kid=" + key.getKeyID())
+    return key.getKeyType()
+        + (key.getKeyID() == null ? "" : " kid=" + key.getKeyID())
         + (key.getAlgorithm() == null ? "" : " " + key.getAlgorithm());
   }
 }

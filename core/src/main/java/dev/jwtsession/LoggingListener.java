@@ -3,8 +3,8 @@ package dev.jwtsession;
 import java.lang.System.Logger.Level;
 
 /**
- * The default {@link SessionListener}: writes each event to the {@code System.Logger} named
- * {@code dev.jwtsession}. Rejected cookies go to {@code DEBUG} (clients send junk, and a flood must not
+ * The default {@link SessionListener}: writes each event to the {@code System.Logger} named {@code
+ * dev.jwtsession}. Rejected cookies go to {@code DEBUG} (clients send junk, and a flood must not
  * flood the log), a refused reauth to {@code INFO}, reuse detection and an unreachable store to
  * {@code WARNING}. It logs family ids and reasons, never tokens, secrets or claim values.
  */
@@ -19,28 +19,41 @@ public final class LoggingListener implements SessionListener {
 
   @Override
   public void reauthenticated(Claims access) {
-    LOG.log(Level.DEBUG, () -> "reauthenticated, family " + access.familyId().orElse("-")
-        + ", refresh #" + access.refreshCount());
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "reauthenticated, family "
+                + access.familyId().orElse("-")
+                + ", refresh #"
+                + access.refreshCount());
   }
 
   @Override
   public void reauthRefused(Claims refresh) {
-    LOG.log(Level.INFO, () -> "reauth refused by the application, family "
-        + refresh.familyId().orElse("-"));
+    LOG.log(
+        Level.INFO,
+        () -> "reauth refused by the application, family " + refresh.familyId().orElse("-"));
   }
 
   @Override
   public void rejected(TokenType type, RejectionReason reason) {
-    Level level = reason == RejectionReason.STORE_UNAVAILABLE || reason == RejectionReason.REAUTH_FAILED
-        ? Level.WARNING
-        : Level.DEBUG;
-    LOG.log(level, () -> type.name().toLowerCase(java.util.Locale.ROOT) + " cookie rejected: " + reason);
+    Level level =
+        reason == RejectionReason.STORE_UNAVAILABLE || reason == RejectionReason.REAUTH_FAILED
+            ? Level.WARNING
+            : Level.DEBUG;
+    LOG.log(
+        level,
+        () -> type.name().toLowerCase(java.util.Locale.ROOT) + " cookie rejected: " + reason);
   }
 
   @Override
   public void reuseDetected(String familyId) {
-    LOG.log(Level.WARNING, () -> "refresh token reuse detected, family " + familyId
-        + " revoked (a copy of the refresh cookie was used after it had been rotated)");
+    LOG.log(
+        Level.WARNING,
+        () ->
+            "refresh token reuse detected, family "
+                + familyId
+                + " revoked (a copy of the refresh cookie was used after it had been rotated)");
   }
 
   @Override
@@ -50,7 +63,13 @@ public final class LoggingListener implements SessionListener {
 
   @Override
   public void revoked(String subject, int families) {
-    LOG.log(Level.INFO, () -> "revoked " + families + " session famil" + (families == 1 ? "y" : "ies")
-        + " of a subject");
+    LOG.log(
+        Level.INFO,
+        () ->
+            "revoked "
+                + families
+                + " session famil"
+                + (families == 1 ? "y" : "ies")
+                + " of a subject");
   }
 }

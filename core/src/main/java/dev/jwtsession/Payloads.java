@@ -5,15 +5,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The claims to sign into the access token and, optionally, the refresh token: the seed's
- * {@code {accessPayload, refreshPayload}}.
+ * The claims to sign into the access token and, optionally, the refresh token: the seed's {@code
+ * {accessPayload, refreshPayload}}.
  *
- * <p>Values may be {@code String}, {@code Number}, {@code Boolean}, {@code List} and
- * {@code Map} of those. jwt-session sets {@code iat}, {@code exp}, {@code nbf}, {@code jti},
- * {@code sid}, {@code rot} and {@code aex} itself (and {@code iss}/{@code aud} when configured): a
- * payload that sets one of them is refused with an {@link IllegalArgumentException}.
+ * <p>Values may be {@code String}, {@code Number}, {@code Boolean}, {@code List} and {@code Map} of
+ * those. jwt-session sets {@code iat}, {@code exp}, {@code nbf}, {@code jti}, {@code sid}, {@code
+ * rot} and {@code aex} itself (and {@code iss}/{@code aud} when configured): a payload that sets
+ * one of them is refused with an {@link IllegalArgumentException}.
  *
- * @param access the access-token claims, for example {@code Map.of("sub", "j@doe", "role", "admin")}
+ * @param access the access-token claims, for example {@code Map.of("sub", "j@doe", "role",
+ *     "admin")}
  * @param refresh the refresh-token claims, or {@code null} to issue no refresh token (and, in a
  *     {@link Reauth}, to keep the current one when rotation is off)
  */
@@ -30,7 +31,9 @@ public record Payloads(Map<String, Object> access, Map<String, Object> refresh) 
     return new Payloads(copy(access), copy(Objects.requireNonNull(refresh, "refresh payload")));
   }
 
-  /** An access payload only: no refresh token is issued (or, in a reauth, the current one is kept). */
+  /**
+   * An access payload only: no refresh token is issued (or, in a reauth, the current one is kept).
+   */
   public static Payloads accessOnly(Map<String, ?> access) {
     return new Payloads(copy(access), null);
   }
@@ -48,7 +51,10 @@ public record Payloads(Map<String, Object> access, Map<String, Object> refresh) 
   /** Names the claims only, never their values. */
   @Override
   public String toString() {
-    return "Payloads[access=" + access.keySet() + ", refresh="
-        + (refresh == null ? "none" : refresh.keySet()) + "]";
+    return "Payloads[access="
+        + access.keySet()
+        + ", refresh="
+        + (refresh == null ? "none" : refresh.keySet())
+        + "]";
   }
 }

@@ -1,8 +1,8 @@
 package dev.jwtsession;
 
 /**
- * Why a session cookie was not accepted. Reported to {@link SessionListener#rejected}; never thrown and
- * never written to a response.
+ * Why a session cookie was not accepted. Reported to {@link SessionListener#rejected}; never thrown
+ * and never written to a response.
  */
 public enum RejectionReason {
   /** Not a compact JWS: wrong characters, wrong number of parts, undecodable, not JSON. */
@@ -17,7 +17,9 @@ public enum RejectionReason {
   ALG_NOT_ALLOWED,
   /** The {@code kid} header names no configured key. */
   UNKNOWN_KEY,
-  /** A header the verifier does not accept: {@code crit}, {@code jwk}, {@code jku}, {@code x5u}, ... */
+  /**
+   * A header the verifier does not accept: {@code crit}, {@code jwk}, {@code jku}, {@code x5u}, ...
+   */
   FORBIDDEN_HEADER,
   /** An access token presented as a refresh token, or the reverse ({@code typ} header). */
   WRONG_TOKEN_TYPE,

@@ -5,7 +5,11 @@ import dev.jwtsession.internal.TokenCodec.Issued;
 /** The outcome of one renewal, shared by every request that carried the same refresh token. */
 final class Renewal {
   /** Renewed: new tokens; ended: cookies cleared; unavailable: try again later, cookies kept. */
-  enum Kind { RENEWED, ENDED, UNAVAILABLE }
+  enum Kind {
+    RENEWED,
+    ENDED,
+    UNAVAILABLE
+  }
 
   static final Renewal ENDED_RESULT = new Renewal(Kind.ENDED, null, null, 0);
   static final Renewal UNAVAILABLE_RESULT = new Renewal(Kind.UNAVAILABLE, null, null, 0);

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeoutException;
  * Renews sessions from verified refresh tokens: asks the application's {@link Reauth}, issues the
  * successor tokens and, with rotation on, rotates them in the store.
  *
- * <p>Race-safe by construction: concurrent requests with one refresh token share one renewal (single
- * flight, so one {@code Reauth} call per JVM); with rotation on, the renewal is also remembered for the
- * grace window, and late arrivals on other nodes get the same successor through the store's
- * {@code REUSED_WITHIN_GRACE} answer. So every request of a burst is authenticated and the browser ends
- * up with one consistent cookie pair, without a false theft alarm.
+ * <p>Race-safe by construction: concurrent requests with one refresh token share one renewal
+ * (single flight, so one {@code Reauth} call per JVM); with rotation on, the renewal is also
+ * remembered for the grace window, and late arrivals on other nodes get the same successor through
+ * the store's {@code REUSED_WITHIN_GRACE} answer. So every request of a burst is authenticated and
+ * the browser ends up with one consistent cookie pair, without a false theft alarm.
  */
 final class Renewals {
 
@@ -49,8 +49,13 @@ final class Renewals {
   /**
    * @param rotation the rotation settings, or {@code null} when rotation is off
    */
-  Renewals(Reauth reauth, TokenIssuer tokens, TokenCodec accessCodec, TokenCodec refreshCodec,
-      RotationSettings rotation, SessionListener listener) {
+  Renewals(
+      Reauth reauth,
+      TokenIssuer tokens,
+      TokenCodec accessCodec,
+      TokenCodec refreshCodec,
+      RotationSettings rotation,
+      SessionListener listener) {
     this.reauth = reauth;
     this.tokens = tokens;
     this.accessCodec = accessCodec;
@@ -91,7 +96,8 @@ final class Renewals {
         remember(refreshToken, result, now);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "jwt-session could not renew a session; the request stays anonymous", e);
+      LOG.log(
+          Level.WARNING, "jwt-session could not renew a session; the request stays anonymous", e);
       listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
     } finally {
       mine.complete(result);
@@ -107,8 +113,8 @@ final class Renewals {
   }
 
   /**
-   * A renewal remembered for late arrivals is handed out only while its family is live, so a logout or
-   * a theft alarm right after a renewal is not undone by a replay inside the window.
+   * A renewal remembered for late arrivals is handed out only while its family is live, so a logout
+   * or a theft alarm right after a renewal is not undone by a replay inside the window.
    */
   private Renewal stillActive(Renewal done, long now) {
     if (store == null) {
@@ -129,8 +135,10 @@ final class Renewals {
     try {
       answer = reauth.reauth(refreshClaims);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "the Reauth callback threw; the request stays anonymous and the "
-          + "cookies are kept", e);
+      LOG.log(
+          Level.WARNING,
+          "the Reauth callback threw; the request stays anonymous and the " + "cookies are kept",
+          e);
       listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
       return Renewal.UNAVAILABLE_RESULT;
     }
@@ -141,7 +149,8 @@ final class Renewals {
         try {
           store.revokeFamily(family);
         } catch (StoreUnavailableException e) {
-          LOG.log(Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
+          LOG.log(
+              Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
         }
       }
       return Renewal.ENDED_RESULT;
@@ -158,8 +167,11 @@ final class Renewals {
     long count = refreshClaims.refreshCount() + 1;
     Issued newAccess = tokens.access(payloads.access(), family, count, now, absoluteExpiry);
     if (store == null) {
-      Issued newRefresh = payloads.refresh() == null ? null
-          : tokens.refresh(payloads.refresh(), family, count, tokens.newId(), now, absoluteExpiry);
+      Issued newRefresh =
+          payloads.refresh() == null
+              ? null
+              : tokens.refresh(
+                  payloads.refresh(), family, count, tokens.newId(), now, absoluteExpiry);
       listener.reauthenticated(newAccess.verification().claims());
       return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
     }
@@ -169,9 +181,16 @@ final class Renewals {
     Issued newRefresh = tokens.refresh(refreshPayload, family, count, jti, now, absoluteExpiry);
     RotationResult rotated;
     try {
-      rotated = store.rotate(new RotationRequest(family, refreshClaims.jwtId().orElseThrow(), jti,
-          newAccess.token() + " " + newRefresh.token(), Instant.ofEpochMilli(now),
-          rotation.reuseGrace(), Instant.ofEpochMilli(newRefresh.verification().expMillis())));
+      rotated =
+          store.rotate(
+              new RotationRequest(
+                  family,
+                  refreshClaims.jwtId().orElseThrow(),
+                  jti,
+                  newAccess.token() + " " + newRefresh.token(),
+                  Instant.ofEpochMilli(now),
+                  rotation.reuseGrace(),
+                  Instant.ofEpochMilli(newRefresh.verification().expMillis())));
     } catch (StoreUnavailableException e) {
       listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
       return Renewal.UNAVAILABLE_RESULT;
@@ -196,7 +215,9 @@ final class Renewals {
     }
   }
 
-  /** The pair another request (or node) issued for the same refresh token within the grace window. */
+  /**
+   * The pair another request (or node) issued for the same refresh token within the grace window.
+   */
   private Renewal fromSuccessor(String successor, long now) {
     int space = successor.indexOf(' ');
     if (space < 0) {
@@ -207,12 +228,16 @@ final class Renewals {
     Verification verifiedAccess = accessCodec.verify(accessToken);
     Verification verifiedRefresh = refreshCodec.verify(refreshToken);
     if (!verifiedAccess.verified() || !verifiedRefresh.verified()) {
-      LOG.log(Level.WARNING, "the store returned a successor that does not verify; are all nodes "
-          + "configured with the same keys?");
+      LOG.log(
+          Level.WARNING,
+          "the store returned a successor that does not verify; are all nodes "
+              + "configured with the same keys?");
       return Renewal.UNAVAILABLE_RESULT;
     }
-    return Renewal.renewed(new Issued(accessToken, verifiedAccess),
-        new Issued(refreshToken, verifiedRefresh), now + reuseWindowMillis);
+    return Renewal.renewed(
+        new Issued(accessToken, verifiedAccess),
+        new Issued(refreshToken, verifiedRefresh),
+        now + reuseWindowMillis);
   }
 
   private void remember(String refreshToken, Renewal renewal, long now) {

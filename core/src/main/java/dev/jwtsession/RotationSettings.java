@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Refresh-token rotation, reuse detection and revocation. Immutable; built through
- * {@link JwtSession.Builder#rotation}.
+ * Refresh-token rotation, reuse detection and revocation. Immutable; built through {@link
+ * JwtSession.Builder#rotation}.
  *
  * <p>With rotation on, every re-authentication issues a new refresh token and records it in the
  * {@link RefreshTokenStore}; presenting an already rotated refresh token after the grace window is
@@ -24,7 +24,10 @@ public final class RotationSettings {
   private final Duration absoluteLifetime;
   private final boolean checkAccessRevocation;
 
-  private RotationSettings(RefreshTokenStore store, Duration reuseGrace, Duration absoluteLifetime,
+  private RotationSettings(
+      RefreshTokenStore store,
+      Duration reuseGrace,
+      Duration absoluteLifetime,
       boolean checkAccessRevocation) {
     this.store = store;
     this.reuseGrace = reuseGrace;
@@ -54,9 +57,15 @@ public final class RotationSettings {
 
   @Override
   public String toString() {
-    return "RotationSettings[store=" + store.getClass().getSimpleName() + ", reuseGrace=" + reuseGrace
-        + ", absoluteLifetime=" + (absoluteLifetime == null ? "refresh maxAge" : absoluteLifetime)
-        + ", checkAccessRevocation=" + checkAccessRevocation + "]";
+    return "RotationSettings[store="
+        + store.getClass().getSimpleName()
+        + ", reuseGrace="
+        + reuseGrace
+        + ", absoluteLifetime="
+        + (absoluteLifetime == null ? "refresh maxAge" : absoluteLifetime)
+        + ", checkAccessRevocation="
+        + checkAccessRevocation
+        + "]";
   }
 
   /** Builds rotation settings; every setting has a default. */
@@ -73,8 +82,8 @@ public final class RotationSettings {
     }
 
     /**
-     * Where families live; default a new {@link InMemoryRefreshTokenStore}, right for one JVM. Use the
-     * Redis store ({@code jwt-session-redis}) when running several nodes.
+     * Where families live; default a new {@link InMemoryRefreshTokenStore}, right for one JVM. Use
+     * the Redis store ({@code jwt-session-redis}) when running several nodes.
      */
     public Builder store(RefreshTokenStore store) {
       problems.once("rotation.store");
@@ -84,11 +93,11 @@ public final class RotationSettings {
 
     /**
      * How long after a rotation the old refresh token is still answered with the same successor;
-     * default {@value RotationSettings#DEFAULT_GRACE_SECONDS} seconds. It absorbs the requests a page
-     * fires in parallel (and a slow network's stragglers) that all carried the old cookie, so none of
-     * them raises a false theft alarm; a thief replaying a stolen token typically comes much later.
-     * <b>Security:</b> within the window a stolen, already rotated token still yields the successor;
-     * keep it to seconds.
+     * default {@value RotationSettings#DEFAULT_GRACE_SECONDS} seconds. It absorbs the requests a
+     * page fires in parallel (and a slow network's stragglers) that all carried the old cookie, so
+     * none of them raises a false theft alarm; a thief replaying a stolen token typically comes
+     * much later. <b>Security:</b> within the window a stolen, already rotated token still yields
+     * the successor; keep it to seconds.
      */
     public Builder reuseGrace(Duration reuseGrace) {
       problems.once("rotation.reuseGrace");
@@ -98,7 +107,8 @@ public final class RotationSettings {
 
     /**
      * The absolute lifetime of a login, fixed at login and never extended by rotation; default the
-     * refresh {@code maxAge}. The idle timeout is the refresh {@code maxAge}, renewed on each rotation.
+     * refresh {@code maxAge}. The idle timeout is the refresh {@code maxAge}, renewed on each
+     * rotation.
      */
     public Builder absoluteLifetime(Duration absoluteLifetime) {
       problems.once("rotation.absoluteLifetime");
@@ -108,10 +118,10 @@ public final class RotationSettings {
 
     /**
      * Whether every access token is checked against the store, so a logout or "log out everywhere"
-     * ends sessions at once instead of when the access token expires; default {@code false}. It costs
-     * one store lookup per request (a map lookup in memory, a round trip with Redis); when the store
-     * cannot be reached the access token is accepted (availability over immediacy) and listeners hear
-     * {@code STORE_UNAVAILABLE}.
+     * ends sessions at once instead of when the access token expires; default {@code false}. It
+     * costs one store lookup per request (a map lookup in memory, a round trip with Redis); when
+     * the store cannot be reached the access token is accepted (availability over immediacy) and
+     * listeners hear {@code STORE_UNAVAILABLE}.
      */
     public Builder checkAccessRevocation(boolean checkAccessRevocation) {
       problems.once("rotation.checkAccessRevocation");
@@ -121,15 +131,22 @@ public final class RotationSettings {
 
     RotationSettings build() {
       if (reuseGrace.isNegative() || reuseGrace.compareTo(Duration.ofMinutes(5)) > 0) {
-        problems.add("rotation.reuseGrace", "is " + reuseGrace + "; it must be between 0 and 5 minutes",
+        problems.add(
+            "rotation.reuseGrace",
+            "is " + reuseGrace + "; it must be between 0 and 5 minutes",
             "Keep it to a few seconds, e.g. Duration.ofSeconds(5)");
       }
       if (absoluteLifetime != null && absoluteLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
-        problems.add("rotation.absoluteLifetime", "is " + absoluteLifetime + "; it must be positive",
+        problems.add(
+            "rotation.absoluteLifetime",
+            "is " + absoluteLifetime + "; it must be positive",
             "Use a positive duration, e.g. Duration.ofDays(30)");
       }
-      return new RotationSettings(store == null ? InMemoryRefreshTokenStore.create() : store,
-          reuseGrace, absoluteLifetime, checkAccessRevocation);
+      return new RotationSettings(
+          store == null ? InMemoryRefreshTokenStore.create() : store,
+          reuseGrace,
+          absoluteLifetime,
+          checkAccessRevocation);
     }
   }
 }

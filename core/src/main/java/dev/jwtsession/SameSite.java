@@ -4,11 +4,13 @@ package dev.jwtsession;
 public enum SameSite {
   /** Sent only on same-site requests. */
   STRICT("Strict"),
-  /** Sent on same-site requests and top-level cross-site navigations with safe methods (default). */
+  /**
+   * Sent on same-site requests and top-level cross-site navigations with safe methods (default).
+   */
   LAX("Lax"),
   /**
-   * Sent on every request, cross-site included. <b>Security:</b> needs {@code Secure} and leaves CSRF
-   * defence to the origin check alone; use only when the application is embedded cross-site.
+   * Sent on every request, cross-site included. <b>Security:</b> needs {@code Secure} and leaves
+   * CSRF defence to the origin check alone; use only when the application is embedded cross-site.
    */
   NONE("None");
 

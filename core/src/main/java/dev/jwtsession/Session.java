@@ -9,8 +9,8 @@ import java.util.Optional;
  * resolves it from the request's cookies before the handler runs; the handler reads it and may call
  * {@link #login} or {@link #logout}, whose cookies the adapter writes onto the response.
  *
- * <p>Reach it through the adapter (for servlets {@code JwtSessionFilter.session(request)}) or, on the
- * request's thread, through {@link #current()}. Not thread-safe: it belongs to one request.
+ * <p>Reach it through the adapter (for servlets {@code JwtSessionFilter.session(request)}) or, on
+ * the request's thread, through {@link #current()}. Not thread-safe: it belongs to one request.
  * {@link #toString()} never prints a token or claim values.
  */
 public final class Session {
@@ -35,15 +35,16 @@ public final class Session {
   /**
    * The session of the request being handled on this thread.
    *
-   * @throws IllegalStateException when no adapter has bound one (no filter installed, or called from
-   *     another thread)
+   * @throws IllegalStateException when no adapter has bound one (no filter installed, or called
+   *     from another thread)
    */
   public static Session current() {
     Session session = CURRENT.get();
     if (session == null) {
-      throw new IllegalStateException("No jwt-session Session is bound to this thread: install the "
-          + "adapter (e.g. JwtSessionFilter) in front of this handler, and call Session.current() on "
-          + "the request's own thread");
+      throw new IllegalStateException(
+          "No jwt-session Session is bound to this thread: install the "
+              + "adapter (e.g. JwtSessionFilter) in front of this handler, and call Session.current() on "
+              + "the request's own thread");
     }
     return session;
   }
@@ -53,7 +54,9 @@ public final class Session {
     return Optional.ofNullable(CURRENT.get());
   }
 
-  /** Whether the request carries a valid access token (or was just re-authenticated or logged in). */
+  /**
+   * Whether the request carries a valid access token (or was just re-authenticated or logged in).
+   */
   public boolean isAuthenticated() {
     return authenticated;
   }
@@ -73,7 +76,9 @@ public final class Session {
     return claims.expiresAt();
   }
 
-  /** Whether this very request renewed an expired or missing access token from the refresh token. */
+  /**
+   * Whether this very request renewed an expired or missing access token from the refresh token.
+   */
   public boolean reauthenticated() {
     return reauthenticated;
   }
@@ -89,15 +94,16 @@ public final class Session {
   }
 
   /**
-   * Logs in: signs an access token (and a refresh token when the payloads have one), sets both cookies
-   * on the response, and makes this session authenticated with the new claims at once. The seed's
-   * {@code login({accessPayload, refreshPayload})}. With rotation on, the new login family is
-   * registered in the store.
+   * Logs in: signs an access token (and a refresh token when the payloads have one), sets both
+   * cookies on the response, and makes this session authenticated with the new claims at once. The
+   * seed's {@code login({accessPayload, refreshPayload})}. With rotation on, the new login family
+   * is registered in the store.
    *
-   * @throws IllegalArgumentException if a payload sets a claim jwt-session manages, holds a value that
-   *     is not JSON, or makes a cookie larger than 4096 bytes
+   * @throws IllegalArgumentException if a payload sets a claim jwt-session manages, holds a value
+   *     that is not JSON, or makes a cookie larger than 4096 bytes
    * @throws IllegalStateException if the response is already committed
-   * @throws dev.jwtsession.spi.StoreUnavailableException with rotation on, if the store is unreachable
+   * @throws dev.jwtsession.spi.StoreUnavailableException with rotation on, if the store is
+   *     unreachable
    */
   public void login(Payloads payloads) {
     requireUncommitted("login");
@@ -105,9 +111,9 @@ public final class Session {
   }
 
   /**
-   * Logs out: clears both cookies (with the Path and Domain they were set with) and, with rotation on,
-   * revokes the login family so its refresh token is refused everywhere. The session is anonymous from
-   * here on.
+   * Logs out: clears both cookies (with the Path and Domain they were set with) and, with rotation
+   * on, revokes the login family so its refresh token is refused everywhere. The session is
+   * anonymous from here on.
    *
    * @throws IllegalStateException if the response is already committed
    */
@@ -125,8 +131,13 @@ public final class Session {
    */
   public void logoutEverywhere() {
     requireUncommitted("logoutEverywhere");
-    String subject = claims.subject().orElseThrow(() -> new IllegalStateException(
-        "Session.logoutEverywhere() needs an authenticated session with a 'sub' claim"));
+    String subject =
+        claims
+            .subject()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Session.logoutEverywhere() needs an authenticated session with a 'sub' claim"));
     engine.revokeAllSessions(subject);
     engine.logout(this);
   }
@@ -135,12 +146,18 @@ public final class Session {
   @Override
   public String toString() {
     return authenticated
-        ? "Session[authenticated" + (reauthenticated ? ", reauthenticated" : "") + ", family="
-            + claims.familyId().orElse("-") + ", " + claims + "]"
+        ? "Session[authenticated"
+            + (reauthenticated ? ", reauthenticated" : "")
+            + ", family="
+            + claims.familyId().orElse("-")
+            + ", "
+            + claims
+            + "]"
         : "Session[anonymous]";
   }
 
-  // ---- engine side -------------------------------------------------------------------------------
+  // ---- engine side
+  // -------------------------------------------------------------------------------
 
   void authenticate(Claims accessClaims, boolean renewed) {
     this.claims = accessClaims;
@@ -200,9 +217,12 @@ public final class Session {
 
   private void requireUncommitted(String method) {
     if (sink.isCommitted()) {
-      throw new IllegalStateException("Session." + method + "() was called after the response was "
-          + "committed, so its cookies can no longer be sent; call it before writing the body (or "
-          + "before the body outgrows the response buffer)");
+      throw new IllegalStateException(
+          "Session."
+              + method
+              + "() was called after the response was "
+              + "committed, so its cookies can no longer be sent; call it before writing the body (or "
+              + "before the body outgrows the response buffer)");
     }
   }
 }

@@ -4,8 +4,8 @@ package dev.jwtsession;
  * Hears what happens to sessions: for audit logs, metrics and alerts. Every method has an empty
  * default. Arguments never include a token; claims are the verified ones.
  *
- * <p>A listener cannot break a request: an exception it throws is logged and ignored. Listeners run on
- * the request thread, so keep them fast. The default listener is {@link LoggingListener}.
+ * <p>A listener cannot break a request: an exception it throws is logged and ignored. Listeners run
+ * on the request thread, so keep them fast. The default listener is {@link LoggingListener}.
  */
 public interface SessionListener {
 
@@ -18,7 +18,9 @@ public interface SessionListener {
   /** The {@link Reauth} callback refused; both cookies are cleared. */
   default void reauthRefused(Claims refresh) {}
 
-  /** A cookie was not accepted; the session is anonymous for it and the cookie is cleared or kept. */
+  /**
+   * A cookie was not accepted; the session is anonymous for it and the cookie is cleared or kept.
+   */
   default void rejected(TokenType type, RejectionReason reason) {}
 
   /** A rotated refresh token was used again after the grace window: the family has been revoked. */

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Issues tokens: adds the claims jwt-session manages ({@code iat}, {@code exp}, {@code sid},
- * {@code rot}, and for refresh tokens {@code jti} and {@code aex}; {@code iss}/{@code aud} when
+ * Issues tokens: adds the claims jwt-session manages ({@code iat}, {@code exp}, {@code sid}, {@code
+ * rot}, and for refresh tokens {@code jti} and {@code aex}; {@code iss}/{@code aud} when
  * configured) to a user payload, caps lifetimes at the login's absolute expiry, signs, and refuses
  * cookies browsers would drop. Used by login and by renewal alike.
  */
@@ -26,8 +26,14 @@ final class TokenIssuer {
   private final Set<String> managedClaims;
   private final SecureRandom random = new SecureRandom();
 
-  TokenIssuer(TokenSettings access, TokenSettings refresh, TokenCodec accessCodec,
-      TokenCodec refreshCodec, String issuer, String audience, Set<String> managedClaims) {
+  TokenIssuer(
+      TokenSettings access,
+      TokenSettings refresh,
+      TokenCodec accessCodec,
+      TokenCodec refreshCodec,
+      String issuer,
+      String audience,
+      Set<String> managedClaims) {
     this.access = access;
     this.refresh = refresh;
     this.accessCodec = accessCodec;
@@ -38,19 +44,35 @@ final class TokenIssuer {
   }
 
   /** Signs an access token for {@code payload} in {@code family}. */
-  Issued access(Map<String, Object> payload, String family, long refreshCount, long now,
+  Issued access(
+      Map<String, Object> payload,
+      String family,
+      long refreshCount,
+      long now,
       long absoluteExpiry) {
     return issue(access, accessCodec, payload, family, refreshCount, null, now, absoluteExpiry);
   }
 
   /** Signs a refresh token with id {@code jti} for {@code payload} in {@code family}. */
-  Issued refresh(Map<String, Object> payload, String family, long refreshCount, String jti,
-      long now, long absoluteExpiry) {
+  Issued refresh(
+      Map<String, Object> payload,
+      String family,
+      long refreshCount,
+      String jti,
+      long now,
+      long absoluteExpiry) {
     return issue(refresh, refreshCodec, payload, family, refreshCount, jti, now, absoluteExpiry);
   }
 
-  private Issued issue(TokenSettings settings, TokenCodec codec, Map<String, Object> payload,
-      String family, long refreshCount, String jti, long now, long absoluteExpiry) {
+  private Issued issue(
+      TokenSettings settings,
+      TokenCodec codec,
+      Map<String, Object> payload,
+      String family,
+      long refreshCount,
+      String jti,
+      long now,
+      long absoluteExpiry) {
     long issuedAt = now / 1000;
     long expiry = issuedAt + settings.maxAge().toSeconds();
     if (absoluteExpiry != Long.MIN_VALUE) {
@@ -76,9 +98,14 @@ final class TokenIssuer {
     Issued issued = codec.issue(claims);
     int cookieBytes = settings.cookieName().length() + 1 + issued.token().length();
     if (cookieBytes > TokenSettings.MAX_COOKIE_BYTES) {
-      throw new IllegalArgumentException("the " + (codec == accessCodec ? "access" : "refresh")
-          + " cookie would be " + cookieBytes + " bytes, over the " + TokenSettings.MAX_COOKIE_BYTES
-          + " bytes browsers keep; shrink the payload (keep ids and roles, load the rest per request)");
+      throw new IllegalArgumentException(
+          "the "
+              + (codec == accessCodec ? "access" : "refresh")
+              + " cookie would be "
+              + cookieBytes
+              + " bytes, over the "
+              + TokenSettings.MAX_COOKIE_BYTES
+              + " bytes browsers keep; shrink the payload (keep ids and roles, load the rest per request)");
     }
     return issued;
   }
@@ -98,17 +125,25 @@ final class TokenIssuer {
   private void requireUserPayload(String which, Map<String, Object> payload) {
     for (Map.Entry<String, Object> claim : payload.entrySet()) {
       if (managedClaims.contains(claim.getKey())) {
-        throw new IllegalArgumentException("the " + which + " payload sets '" + claim.getKey()
-            + "', which jwt-session manages; remove it (lifetimes come from maxAge, ids are "
-            + "generated). To re-issue claims you read from a token, use Claims.userClaims()");
+        throw new IllegalArgumentException(
+            "the "
+                + which
+                + " payload sets '"
+                + claim.getKey()
+                + "', which jwt-session manages; remove it (lifetimes come from maxAge, ids are "
+                + "generated). To re-issue claims you read from a token, use Claims.userClaims()");
       }
       requireJson(which, claim.getKey(), claim.getValue());
     }
   }
 
   private static void requireJson(String which, String name, Object value) {
-    if (value instanceof String || value instanceof Boolean || value instanceof Long
-        || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    if (value instanceof String
+        || value instanceof Boolean
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       return;
     }
     if ((value instanceof Double number && Double.isFinite(number))
@@ -124,16 +159,26 @@ final class TokenIssuer {
     if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         if (!(entry.getKey() instanceof String)) {
-          throw new IllegalArgumentException("the " + which + " payload claim '" + name
-              + "' holds a map with a non-string key; JSON object keys are strings");
+          throw new IllegalArgumentException(
+              "the "
+                  + which
+                  + " payload claim '"
+                  + name
+                  + "' holds a map with a non-string key; JSON object keys are strings");
         }
         requireJson(which, name, entry.getValue());
       }
       return;
     }
-    throw new IllegalArgumentException("the " + which + " payload claim '" + name + "' holds a "
-        + (value == null ? "null" : value.getClass().getName()) + "; use String, Long, Integer, "
-        + "finite Double, Boolean, List or Map");
+    throw new IllegalArgumentException(
+        "the "
+            + which
+            + " payload claim '"
+            + name
+            + "' holds a "
+            + (value == null ? "null" : value.getClass().getName())
+            + "; use String, Long, Integer, "
+            + "finite Double, Boolean, List or Map");
   }
 
   /** A new unguessable id (128 random bits, base64url): family ids and jtis. */

@@ -5,15 +5,18 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The settings of one token type (access or refresh): its cookie and its keys. Immutable; built through
- * {@link JwtSession.Builder#access} and {@link JwtSession.Builder#refresh}.
+ * The settings of one token type (access or refresh): its cookie and its keys. Immutable; built
+ * through {@link JwtSession.Builder#access} and {@link JwtSession.Builder#refresh}.
  *
- * <p>The token's lifetime is the cookie's {@code maxAge}: {@code exp = iat + maxAge}, so a token never
- * outlives its cookie.
+ * <p>The token's lifetime is the cookie's {@code maxAge}: {@code exp = iat + maxAge}, so a token
+ * never outlives its cookie.
  */
 public final class TokenSettings {
 
-  /** The largest cookie ({@code name=value}) browsers are required to keep: 4096 bytes (RFC 6265 §6.1). */
+  /**
+   * The largest cookie ({@code name=value}) browsers are required to keep: 4096 bytes (RFC 6265
+   * §6.1).
+   */
   public static final int MAX_COOKIE_BYTES = 4096;
 
   private final String cookieName;
@@ -76,9 +79,9 @@ public final class TokenSettings {
     }
 
     /**
-     * The cookie name, a token of RFC 6265 (letters, digits and {@code !#$%&'*+-.^_`|~}). A
-     * {@code __Host-} prefix makes the browser enforce {@code Secure}, {@code Path=/} and no
-     * {@code Domain}; {@code __Secure-} enforces {@code Secure}; both are checked here too.
+     * The cookie name, a token of RFC 6265 (letters, digits and {@code !#$%&'*+-.^_`|~}). A {@code
+     * __Host-} prefix makes the browser enforce {@code Secure}, {@code Path=/} and no {@code
+     * Domain}; {@code __Secure-} enforces {@code Secure}; both are checked here too.
      */
     public Builder cookieName(String cookieName) {
       problems.once(prefix + ".cookieName");
@@ -108,9 +111,9 @@ public final class TokenSettings {
     }
 
     /**
-     * Whether the cookie is {@code Secure}; default {@code true}. <b>Security:</b> without it the token
-     * travels over plain HTTP and can be read by anyone on the network; turn it off only for local
-     * development over {@code http://}.
+     * Whether the cookie is {@code Secure}; default {@code true}. <b>Security:</b> without it the
+     * token travels over plain HTTP and can be read by anyone on the network; turn it off only for
+     * local development over {@code http://}.
      */
     public Builder secure(boolean secure) {
       problems.once(prefix + ".secure");
@@ -142,7 +145,10 @@ public final class TokenSettings {
       return this;
     }
 
-    /** An HS256 secret, used as its UTF-8 bytes; at least 32 bytes. Same as {@code keys(Keys.hmac(secret))}. */
+    /**
+     * An HS256 secret, used as its UTF-8 bytes; at least 32 bytes. Same as {@code
+     * keys(Keys.hmac(secret))}.
+     */
     public Builder secret(String secret) {
       return keys(Keys.hmac(secret));
     }
@@ -161,21 +167,31 @@ public final class TokenSettings {
 
     TokenSettings build() {
       if (cookieName == null) {
-        problems.add(prefix + ".cookieName", "is missing",
+        problems.add(
+            prefix + ".cookieName",
+            "is missing",
             "Set it, e.g. " + prefix + "(t -> t.cookieName(\"" + prefix + "_token\"))");
       } else if (!isToken(cookieName)) {
-        problems.add(prefix + ".cookieName", "'" + cookieName + "' is not a valid cookie name",
+        problems.add(
+            prefix + ".cookieName",
+            "'" + cookieName + "' is not a valid cookie name",
             "Use letters, digits and !#$%&'*+-.^_`|~ only (RFC 6265 token)");
       }
       if (maxAge == null) {
-        problems.add(prefix + ".maxAge", "is missing",
+        problems.add(
+            prefix + ".maxAge",
+            "is missing",
             "Set the cookie Max-Age, which is also the token lifetime, e.g. maxAge(Duration.ofMinutes(15))");
       } else if (maxAge.compareTo(Duration.ofSeconds(1)) < 0) {
-        problems.add(prefix + ".maxAge", "is " + maxAge + "; it must be at least one second",
+        problems.add(
+            prefix + ".maxAge",
+            "is " + maxAge + "; it must be at least one second",
             "Use a positive duration");
       }
       if (keys == null) {
-        problems.add(prefix + ".secret", "is missing",
+        problems.add(
+            prefix + ".secret",
+            "is missing",
             "Set a secret of at least 32 bytes, e.g. secret(System.getenv(\"ACCESS_SECRET\"))");
       } else {
         for (String problem : keys.problems()) {
@@ -183,15 +199,21 @@ public final class TokenSettings {
         }
       }
       if (!isAttributeValue(path) || !path.startsWith("/")) {
-        problems.add(prefix + ".path", "'" + path + "' is not a valid cookie path",
+        problems.add(
+            prefix + ".path",
+            "'" + path + "' is not a valid cookie path",
             "Use an absolute path without ';' or control characters, e.g. \"/\"");
       }
       if (domain != null && (!isAttributeValue(domain) || domain.isBlank())) {
-        problems.add(prefix + ".domain", "'" + domain + "' is not a valid cookie domain",
+        problems.add(
+            prefix + ".domain",
+            "'" + domain + "' is not a valid cookie domain",
             "Use a host name such as example.com, or leave it unset for a host-only cookie");
       }
       if (sameSite == SameSite.NONE && !secure) {
-        problems.add(prefix + ".sameSite", "None needs Secure (browsers drop such cookies)",
+        problems.add(
+            prefix + ".sameSite",
+            "None needs Secure (browsers drop such cookies)",
             "Keep secure(true) or use SameSite.LAX");
       }
       if (partitioned && !secure) {
@@ -200,12 +222,17 @@ public final class TokenSettings {
       // Browsers match the prefixes case-insensitively (RFC 6265bis §5.7): so must this check.
       if (cookieName != null && cookieName.regionMatches(true, 0, "__Host-", 0, 7)) {
         if (!secure || !"/".equals(path) || domain != null) {
-          problems.add(prefix + ".cookieName", "the __Host- prefix needs Secure, Path=/ and no Domain",
+          problems.add(
+              prefix + ".cookieName",
+              "the __Host- prefix needs Secure, Path=/ and no Domain",
               "Keep secure(true), path \"/\" and no domain, or drop the prefix");
         }
-      } else if (cookieName != null && cookieName.regionMatches(true, 0, "__Secure-", 0, 9)
+      } else if (cookieName != null
+          && cookieName.regionMatches(true, 0, "__Secure-", 0, 9)
           && !secure) {
-        problems.add(prefix + ".cookieName", "the __Secure- prefix needs Secure",
+        problems.add(
+            prefix + ".cookieName",
+            "the __Secure- prefix needs Secure",
             "Keep secure(true), or drop the prefix");
       }
       CookieOptions options =
@@ -219,8 +246,11 @@ public final class TokenSettings {
       }
       for (int i = 0; i < name.length(); i++) {
         char c = name.charAt(i);
-        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
         if (!ok) {
           return false;
         }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Claims rules of RFC 7519 §4.1 as jwt-session applies them: {@code exp} required, {@code nbf} and
- * {@code iat} honoured, all three with the clock-skew leeway; optional issuer and audience; and what a
- * login payload may hold (no managed claims, a cookie of at most 4096 bytes).
+ * {@code iat} honoured, all three with the clock-skew leeway; optional issuer and audience; and
+ * what a login payload may hold (no managed claims, a cookie of at most 4096 bytes).
  */
 class ClaimsValidationTest extends EngineHarness {
 
@@ -34,7 +34,8 @@ class ClaimsValidationTest extends EngineHarness {
     assertThat(listener.events()).containsExactly("rejected:ACCESS:" + reason);
   }
 
-  // ---- leeway -------------------------------------------------------------------------------------
+  // ---- leeway
+  // -------------------------------------------------------------------------------------
 
   @Test
   void defaultLeewayIsFiveSecondsPastExp() {
@@ -84,18 +85,31 @@ class ClaimsValidationTest extends EngineHarness {
   void nbfWithinTheLeewayIsAcceptedAndBeyondItRefused() {
     JwtSession engine = engine(b -> {});
 
-    assertThat(accepted(engine, hs256(ACCESS_HEADER,
-        payload("\"nbf\":" + (now + 5) + ",\"exp\":" + (now + 60)), ACCESS_SECRET))).isTrue();
-    assertRefused(engine, hs256(ACCESS_HEADER,
-        payload("\"nbf\":" + (now + 6) + ",\"exp\":" + (now + 60)), ACCESS_SECRET),
+    assertThat(
+            accepted(
+                engine,
+                hs256(
+                    ACCESS_HEADER,
+                    payload("\"nbf\":" + (now + 5) + ",\"exp\":" + (now + 60)),
+                    ACCESS_SECRET)))
+        .isTrue();
+    assertRefused(
+        engine,
+        hs256(
+            ACCESS_HEADER,
+            payload("\"nbf\":" + (now + 6) + ",\"exp\":" + (now + 60)),
+            ACCESS_SECRET),
         RejectionReason.NOT_YET_VALID);
   }
 
   @Test
   void nbfIsHonouredOnceItIsReached() {
     JwtSession engine = engine(b -> b.leeway(Duration.ZERO));
-    String token = hs256(ACCESS_HEADER, payload("\"nbf\":" + (now + 30) + ",\"exp\":" + (now + 60)),
-        ACCESS_SECRET);
+    String token =
+        hs256(
+            ACCESS_HEADER,
+            payload("\"nbf\":" + (now + 30) + ",\"exp\":" + (now + 60)),
+            ACCESS_SECRET);
 
     assertRefused(engine, token, RejectionReason.NOT_YET_VALID);
     clock.advance(Duration.ofSeconds(30));
@@ -106,20 +120,40 @@ class ClaimsValidationTest extends EngineHarness {
   void iatWithinTheLeewayIsAcceptedAndBeyondItRefused() {
     JwtSession engine = engine(b -> {});
 
-    assertThat(accepted(engine, hs256(ACCESS_HEADER,
-        payload("\"iat\":" + (now + 5) + ",\"exp\":" + (now + 60)), ACCESS_SECRET))).isTrue();
-    assertRefused(engine, hs256(ACCESS_HEADER,
-        payload("\"iat\":" + (now + 6) + ",\"exp\":" + (now + 60)), ACCESS_SECRET),
+    assertThat(
+            accepted(
+                engine,
+                hs256(
+                    ACCESS_HEADER,
+                    payload("\"iat\":" + (now + 5) + ",\"exp\":" + (now + 60)),
+                    ACCESS_SECRET)))
+        .isTrue();
+    assertRefused(
+        engine,
+        hs256(
+            ACCESS_HEADER,
+            payload("\"iat\":" + (now + 6) + ",\"exp\":" + (now + 60)),
+            ACCESS_SECRET),
         RejectionReason.ISSUED_IN_FUTURE);
   }
 
-  // ---- claim shapes -------------------------------------------------------------------------------
+  // ---- claim shapes
+  // -------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"\"sub\":42", "\"sub\":\"\"", "\"sid\":[\"a\"]", "\"jti\":null",
-      "\"rot\":-1", "\"rot\":\"1\"", "\"aex\":\"later\""})
+  @ValueSource(
+      strings = {
+        "\"sub\":42",
+        "\"sub\":\"\"",
+        "\"sid\":[\"a\"]",
+        "\"jti\":null",
+        "\"rot\":-1",
+        "\"rot\":\"1\"",
+        "\"aex\":\"later\""
+      })
   void managedClaimOfTheWrongTypeIsRefused(String member) {
-    assertRefused(engine(b -> {}),
+    assertRefused(
+        engine(b -> {}),
         hs256(ACCESS_HEADER, payload("\"exp\":" + (now + 60) + "," + member), ACCESS_SECRET),
         RejectionReason.INVALID_CLAIMS);
   }
@@ -127,27 +161,37 @@ class ClaimsValidationTest extends EngineHarness {
   @Test
   void refreshTokenWithoutJtiOrSidIsRefused() {
     JwtSession engine = engine(b -> {});
-    for (String members : new String[] {"\"sid\":\"f\"", "\"jti\":\"j\"", "\"sid\":\"f\",\"jti\":7"}) {
+    for (String members :
+        new String[] {"\"sid\":\"f\"", "\"jti\":\"j\"", "\"sid\":\"f\",\"jti\":7"}) {
       listener.clear();
-      String token = hs256(REFRESH_HEADER, payload("\"exp\":" + (now + 60) + "," + members),
-          REFRESH_SECRET);
+      String token =
+          hs256(REFRESH_HEADER, payload("\"exp\":" + (now + 60) + "," + members), REFRESH_SECRET);
 
       assertThat(resolve(engine, "app_refresh=" + token).isAuthenticated()).isFalse();
       assertThat(listener.events()).containsExactly("rejected:REFRESH:INVALID_CLAIMS");
     }
   }
 
-  // ---- issuer and audience ------------------------------------------------------------------------
+  // ---- issuer and audience
+  // ------------------------------------------------------------------------
 
   @Test
   void configuredIssuerIsWrittenAndRequired() {
     JwtSession engine = engine(b -> b.issuer("https://auth.example"));
     String own = loginToken(engine);
-    assertThat(resolve(engine, "app_session=" + own).claims().issuer()).contains("https://auth.example");
+    assertThat(resolve(engine, "app_session=" + own).claims().issuer())
+        .contains("https://auth.example");
 
-    for (String iss : new String[] {"", ",\"iss\":\"https://evil.example\"",
-        ",\"iss\":[\"https://auth.example\"]", ",\"iss\":\"HTTPS://AUTH.EXAMPLE\""}) {
-      assertRefused(engine, hs256(ACCESS_HEADER, payload("\"exp\":" + (now + 60) + iss), ACCESS_SECRET),
+    for (String iss :
+        new String[] {
+          "",
+          ",\"iss\":\"https://evil.example\"",
+          ",\"iss\":[\"https://auth.example\"]",
+          ",\"iss\":\"HTTPS://AUTH.EXAMPLE\""
+        }) {
+      assertRefused(
+          engine,
+          hs256(ACCESS_HEADER, payload("\"exp\":" + (now + 60) + iss), ACCESS_SECRET),
           RejectionReason.WRONG_ISSUER);
     }
   }
@@ -156,7 +200,8 @@ class ClaimsValidationTest extends EngineHarness {
   void tokenOfAnEngineWithoutIssuerIsRefusedWhereOneIsRequired() {
     String token = loginToken(engine(b -> {}));
 
-    assertRefused(engine(b -> b.issuer("https://auth.example")), token, RejectionReason.WRONG_ISSUER);
+    assertRefused(
+        engine(b -> b.issuer("https://auth.example")), token, RejectionReason.WRONG_ISSUER);
   }
 
   @Test
@@ -165,16 +210,31 @@ class ClaimsValidationTest extends EngineHarness {
     assertThat(resolve(engine, "app_session=" + loginToken(engine)).claims().get("aud"))
         .isEqualTo("shop");
 
-    assertThat(accepted(engine, hs256(ACCESS_HEADER,
-        payload("\"exp\":" + (now + 60) + ",\"aud\":[\"other\",\"shop\"]"), ACCESS_SECRET))).isTrue();
-    for (String aud : new String[] {"", ",\"aud\":\"other\"", ",\"aud\":[\"other\"]", ",\"aud\":[]",
-        ",\"aud\":{\"shop\":true}"}) {
-      assertRefused(engine, hs256(ACCESS_HEADER, payload("\"exp\":" + (now + 60) + aud), ACCESS_SECRET),
+    assertThat(
+            accepted(
+                engine,
+                hs256(
+                    ACCESS_HEADER,
+                    payload("\"exp\":" + (now + 60) + ",\"aud\":[\"other\",\"shop\"]"),
+                    ACCESS_SECRET)))
+        .isTrue();
+    for (String aud :
+        new String[] {
+          "",
+          ",\"aud\":\"other\"",
+          ",\"aud\":[\"other\"]",
+          ",\"aud\":[]",
+          ",\"aud\":{\"shop\":true}"
+        }) {
+      assertRefused(
+          engine,
+          hs256(ACCESS_HEADER, payload("\"exp\":" + (now + 60) + aud), ACCESS_SECRET),
           RejectionReason.WRONG_AUDIENCE);
     }
   }
 
-  // ---- login payloads -----------------------------------------------------------------------------
+  // ---- login payloads
+  // -----------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"exp", "iat", "nbf", "jti", "sid", "rot", "aex"})
@@ -194,7 +254,8 @@ class ClaimsValidationTest extends EngineHarness {
 
   @Test
   void loginRefusesIssuerAndAudienceWhenTheyAreConfigured() {
-    Session session = engine(b -> b.issuer("https://auth.example").audience("shop")).resolve(null, sink);
+    Session session =
+        engine(b -> b.issuer("https://auth.example").audience("shop")).resolve(null, sink);
 
     for (String claim : List.of("iss", "aud")) {
       assertThatThrownBy(() -> session.login(Payloads.accessOnly(Map.of(claim, "x"))))
@@ -207,11 +268,11 @@ class ClaimsValidationTest extends EngineHarness {
   void loginRefusesAnAccessCookieOver4096BytesNamingItsSize() {
     Session session = engine(b -> {}).resolve(null, sink);
 
-    assertThatThrownBy(() -> session.login(
-            Payloads.accessOnly(Map.of("sub", "x", "blob", "A".repeat(3000)))))
+    assertThatThrownBy(
+            () -> session.login(Payloads.accessOnly(Map.of("sub", "x", "blob", "A".repeat(3000)))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageMatching("the access cookie would be \\d{4} bytes, over the 4096 bytes browsers"
-            + " keep; .*");
+        .hasMessageMatching(
+            "the access cookie would be \\d{4} bytes, over the 4096 bytes browsers" + " keep; .*");
     assertThat(session.isAuthenticated()).isFalse();
     assertThat(sink.headers()).isEmpty();
   }
@@ -220,8 +281,10 @@ class ClaimsValidationTest extends EngineHarness {
   void loginRefusesARefreshCookieOver4096BytesBeforeWritingEither() {
     Session session = engine(b -> {}).resolve(null, sink);
 
-    assertThatThrownBy(() -> session.login(
-            Payloads.of(Map.of("sub", "x"), Map.of("sub", "x", "blob", "A".repeat(3000)))))
+    assertThatThrownBy(
+            () ->
+                session.login(
+                    Payloads.of(Map.of("sub", "x"), Map.of("sub", "x", "blob", "A".repeat(3000)))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageMatching("the refresh cookie would be \\d{4} bytes, over the 4096 bytes .*");
     assertThat(session.isAuthenticated()).isFalse();

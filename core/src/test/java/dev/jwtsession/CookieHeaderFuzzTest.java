@@ -11,31 +11,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Jazzer fuzz target over {@code Cookie header → resolved session}. The only allowed outcomes are an
- * anonymous session, or an authenticated one when the header carries a genuine token; nothing may be
- * thrown.
+ * Jazzer fuzz target over {@code Cookie header → resolved session}. The only allowed outcomes are
+ * an anonymous session, or an authenticated one when the header carries a genuine token; nothing
+ * may be thrown.
  *
  * <p>The input is read as UTF-8; the placeholders {@code {{access}}} and {@code {{refresh}}} are
  * replaced by genuine tokens the engine issued, so the fuzzer can mutate around valid tokens
  * (duplicates, quoting, separators) as well as invent its own.
  *
- * <p>In every {@code mvn test} this runs in regression mode: only the committed inputs under
- * {@code src/test/resources/dev/jwtsession/CookieHeaderFuzzTestInputs/resolvesToAnonymousOrAGenuineSession/}
+ * <p>In every {@code mvn test} this runs in regression mode: only the committed inputs under {@code
+ * src/test/resources/dev/jwtsession/CookieHeaderFuzzTestInputs/resolvesToAnonymousOrAGenuineSession/}
  * (and an empty input). To fuzz for {@code maxDuration} (crashing inputs land in that directory):
- * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=CookieHeaderFuzzTest}; for longer, see
- * {@code core/README.md}.
+ * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=CookieHeaderFuzzTest}; for longer, see {@code
+ * core/README.md}.
  */
 class CookieHeaderFuzzTest {
 
   private static final MutableClock CLOCK = MutableClock.atFixedStart();
-  private static final JwtSession ENGINE = JwtSession.builder()
-      .access(t -> t.cookieName("app_session").maxAge(Duration.ofMinutes(1))
-          .secret("test-access-secret-that-is-32-bytes-long!"))
-      .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7))
-          .secret("test-refresh-secret-that-is-32-bytes-long"))
-      .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
-      .clock(CLOCK)
-      .build();
+  private static final JwtSession ENGINE =
+      JwtSession.builder()
+          .access(
+              t ->
+                  t.cookieName("app_session")
+                      .maxAge(Duration.ofMinutes(1))
+                      .secret("test-access-secret-that-is-32-bytes-long!"))
+          .refresh(
+              t ->
+                  t.cookieName("app_refresh")
+                      .maxAge(Duration.ofDays(7))
+                      .secret("test-refresh-secret-that-is-32-bytes-long"))
+          .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+          .clock(CLOCK)
+          .build();
   private static final Map<String, String> GENUINE = login();
 
   private static Map<String, String> login() {
@@ -48,9 +55,10 @@ class CookieHeaderFuzzTest {
   void resolvesToAnonymousOrAGenuineSession(byte[] input) {
     String access = GENUINE.get("app_session");
     String refresh = GENUINE.get("app_refresh");
-    String header = new String(input, StandardCharsets.UTF_8)
-        .replace("{{access}}", access)
-        .replace("{{refresh}}", refresh);
+    String header =
+        new String(input, StandardCharsets.UTF_8)
+            .replace("{{access}}", access)
+            .replace("{{refresh}}", refresh);
 
     // Anything thrown here fails the fuzz test: resolve must never throw for client input.
     Session session = ENGINE.resolve(header, new RecordingCookieSink());

@@ -20,10 +20,16 @@ class CsrfCheckTest {
 
   static CsrfCheck check(Consumer<CsrfCheck.Builder> settings) {
     return JwtSession.builder()
-        .access(t -> t.cookieName("a").maxAge(Duration.ofMinutes(1))
-            .secret("test-access-secret-that-is-32-bytes-long!"))
-        .refresh(t -> t.cookieName("r").maxAge(Duration.ofDays(1))
-            .secret("test-refresh-secret-that-is-32-bytes-long"))
+        .access(
+            t ->
+                t.cookieName("a")
+                    .maxAge(Duration.ofMinutes(1))
+                    .secret("test-access-secret-that-is-32-bytes-long!"))
+        .refresh(
+            t ->
+                t.cookieName("r")
+                    .maxAge(Duration.ofDays(1))
+                    .secret("test-refresh-secret-that-is-32-bytes-long"))
         .csrf(settings)
         .build()
         .csrf();
@@ -39,8 +45,14 @@ class CsrfCheckTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-      "text/plain", "TEXT/PLAIN;charset=UTF-8", " Multipart/Form-Data "})
+  @ValueSource(
+      strings = {
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "text/plain",
+        "TEXT/PLAIN;charset=UTF-8",
+        " Multipart/Form-Data "
+      })
   void everyFormContentTypeIsChecked(String contentType) {
     assertThat(defaults.check("POST", contentType, "https://evil.example", null, SELF)).isPresent();
   }
@@ -53,8 +65,14 @@ class CsrfCheckTest {
 
   @Test
   void originThatOnlyResemblesOursIsRefused() {
-    for (String origin : new String[] {"https://app.example.evil.example", "http://app.example",
-        "https://app.example:8443", "https://evil-app.example", SELF + "/"}) {
+    for (String origin :
+        new String[] {
+          "https://app.example.evil.example",
+          "http://app.example",
+          "https://app.example:8443",
+          "https://evil-app.example",
+          SELF + "/"
+        }) {
       assertThat(defaults.check("POST", FORM, origin, null, SELF)).as(origin).isPresent();
     }
   }
@@ -62,7 +80,8 @@ class CsrfCheckTest {
   @Test
   void jsonPostPasses() {
     // A cross-site page cannot send application/json without a CORS preflight.
-    assertThat(defaults.check("POST", "application/json", "https://evil.example", null, SELF)).isEmpty();
+    assertThat(defaults.check("POST", "application/json", "https://evil.example", null, SELF))
+        .isEmpty();
   }
 
   @Test
@@ -77,7 +96,8 @@ class CsrfCheckTest {
   void trustedOriginThatIsNotAnOriginFailsTheBuild() {
     assertThatThrownBy(() -> check(c -> c.trustedOrigins("https://partner.example/path", "*")))
         .isInstanceOf(JwtSessionConfigException.class)
-        .hasMessageContaining("csrf.trustedOrigins: 'https://partner.example/path' is not an origin")
+        .hasMessageContaining(
+            "csrf.trustedOrigins: 'https://partner.example/path' is not an origin")
         .hasMessageContaining("csrf.trustedOrigins: '*' is not an origin");
   }
 
@@ -118,7 +138,9 @@ class CsrfCheckTest {
 
   @Test
   void refusalTextNamesNoRequestData() {
-    assertThat(defaults.check("POST", FORM, "https://evil.example/<script>", null, SELF).orElseThrow())
-        .doesNotContain("evil").doesNotContain("<script>");
+    assertThat(
+            defaults.check("POST", FORM, "https://evil.example/<script>", null, SELF).orElseThrow())
+        .doesNotContain("evil")
+        .doesNotContain("<script>");
   }
 }

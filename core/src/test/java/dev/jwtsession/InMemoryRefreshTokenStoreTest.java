@@ -98,10 +98,6 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
   /** A family whose idle expiry is {@code offsetSeconds} after the refresh lifetime from t0. */
   private FamilyRecord family(String id, String subject, int offsetSeconds) {
     return new FamilyRecord(
-        id,
-        subject,
-        "jti-" + id,
-        t0.plus(LIFETIME).plusSeconds(offsetSeconds),
-        t0.plus(ABSOLUTE));
+        id, subject, "jti-" + id, t0.plus(LIFETIME).plusSeconds(offsetSeconds), t0.plus(ABSOLUTE));
   }
 }

@@ -25,7 +25,8 @@ class JwtSessionTest {
 
   JwtSession.Builder builder() {
     return JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
+        .access(
+            t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
         .clock(clock)
         .listener(listener);
@@ -33,12 +34,15 @@ class JwtSessionTest {
 
   JwtSession withReauth() {
     return builder()
-        .reauth(refresh -> {
-          reauthCalls.incrementAndGet();
-          reauthReceived.set(refresh);
-          return Optional.of(Payloads.of(Map.of("sub", refresh.subject().orElseThrow(), "role", "admin"),
-              refresh.userClaims()));
-        })
+        .reauth(
+            refresh -> {
+              reauthCalls.incrementAndGet();
+              reauthReceived.set(refresh);
+              return Optional.of(
+                  Payloads.of(
+                      Map.of("sub", refresh.subject().orElseThrow(), "role", "admin"),
+                      refresh.userClaims()));
+            })
         .build();
   }
 
@@ -63,7 +67,8 @@ class JwtSessionTest {
     assertThat(session.claims().string("role")).contains("admin");
     assertThat(sink.headers()).hasSize(2);
     assertThat(sink.header("app_session").orElseThrow())
-        .contains("; Max-Age=60; Expires=Thu, 01 Jan 2026 00:01:00 GMT; Path=/; Secure; HttpOnly; SameSite=Lax");
+        .contains(
+            "; Max-Age=60; Expires=Thu, 01 Jan 2026 00:01:00 GMT; Path=/; Secure; HttpOnly; SameSite=Lax");
     assertThat(sink.header("app_refresh").orElseThrow()).contains("; Max-Age=604800;");
     assertThat(listener.events()).containsExactly("loggedIn");
   }
@@ -155,7 +160,9 @@ class JwtSessionTest {
     session.logout();
 
     assertThat(session.isAuthenticated()).isFalse();
-    assertThat(sink.header("app_session").orElseThrow()).startsWith("app_session=; Max-Age=0;").contains("Path=/");
+    assertThat(sink.header("app_session").orElseThrow())
+        .startsWith("app_session=; Max-Age=0;")
+        .contains("Path=/");
     assertThat(sink.clears("app_refresh")).isTrue();
   }
 
@@ -173,10 +180,12 @@ class JwtSessionTest {
 
   @Test
   void builderReportsEveryProblemNamingTheSetting() {
-    assertThatThrownBy(() -> JwtSession.builder()
-            .access(t -> t.secret("short"))
-            .refresh(t -> t.cookieName("bad name").maxAge(Duration.ofDays(1)))
-            .build())
+    assertThatThrownBy(
+            () ->
+                JwtSession.builder()
+                    .access(t -> t.secret("short"))
+                    .refresh(t -> t.cookieName("bad name").maxAge(Duration.ofDays(1)))
+                    .build())
         .isInstanceOf(JwtSessionConfigException.class)
         .hasMessageContaining("access.cookieName: is missing")
         .hasMessageContaining("access.maxAge: is missing")
@@ -187,14 +196,16 @@ class JwtSessionTest {
 
   @Test
   void rotationRotatesAndDetectsReuseAfterGrace() {
-    JwtSession engine = builder()
-        .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
-        .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
-        .build();
+    JwtSession engine =
+        builder()
+            .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+            .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
+            .build();
     Map<String, String> jar = login(engine);
     clock.advance(Duration.ofSeconds(120));
     RecordingCookieSink first = new RecordingCookieSink();
-    assertThat(engine.resolve(RecordingCookieSink.cookieHeader(jar), first).reauthenticated()).isTrue();
+    assertThat(engine.resolve(RecordingCookieSink.cookieHeader(jar), first).reauthenticated())
+        .isTrue();
     Map<String, String> rotated = first.applyTo(jar);
 
     clock.advance(Duration.ofSeconds(10));
@@ -205,16 +216,18 @@ class JwtSessionTest {
     assertThat(replay.clears("app_refresh")).isTrue();
     assertThat(listener.count("reuseDetected")).isEqualTo(1);
     clock.advance(Duration.ofSeconds(120));
-    Session successor = engine.resolve("app_refresh=" + rotated.get("app_refresh"), new RecordingCookieSink());
+    Session successor =
+        engine.resolve("app_refresh=" + rotated.get("app_refresh"), new RecordingCookieSink());
     assertThat(successor.isAuthenticated()).isFalse();
   }
 
   @Test
   void logoutWithinTheGraceWindowAlsoEndsTheRefreshTokenItJustRotated() {
-    JwtSession engine = builder()
-        .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
-        .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
-        .build();
+    JwtSession engine =
+        builder()
+            .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+            .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
+            .build();
     Map<String, String> jar = login(engine);
     clock.advance(Duration.ofSeconds(120));
     RecordingCookieSink renewal = new RecordingCookieSink();

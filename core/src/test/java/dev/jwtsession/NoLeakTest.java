@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rejections go to the listener and the log, never into a response; and neither the log (through the
- * default {@link LoggingListener}, at every level) nor any {@code toString()} holds a token or a secret.
+ * Rejections go to the listener and the log, never into a response; and neither the log (through
+ * the default {@link LoggingListener}, at every level) nor any {@code toString()} holds a token or
+ * a secret.
  */
 class NoLeakTest {
 
@@ -40,28 +41,36 @@ class NoLeakTest {
 
   @Test
   void neitherTheLogNorAnyToStringHoldsATokenOrASecret() {
-    JwtSession engine = JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
-        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
-        .reauth(refresh -> {
-          throw new IllegalStateException("user store down");
-        })
-        .clock(clock)
-        .build();
+    JwtSession engine =
+        JwtSession.builder()
+            .access(
+                t ->
+                    t.cookieName("app_session")
+                        .maxAge(Duration.ofSeconds(60))
+                        .secret(ACCESS_SECRET))
+            .refresh(
+                t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
+            .reauth(
+                refresh -> {
+                  throw new IllegalStateException("user store down");
+                })
+            .clock(clock)
+            .build();
     RecordingCookieSink loginSink = new RecordingCookieSink();
     Session loggedIn = engine.resolve(null, loginSink);
-    loggedIn.login(Payloads.of(Map.of("sub", "j@doe", "email", "j@doe.example"),
-        Map.of("sub", "j@doe")));
+    loggedIn.login(
+        Payloads.of(Map.of("sub", "j@doe", "email", "j@doe.example"), Map.of("sub", "j@doe")));
     Map<String, String> jar = loginSink.applyTo(Map.of());
     String access = jar.get("app_session");
     String refresh = jar.get("app_refresh");
     String forged = hs256(ACCESS_HEADER, accessPayload(0, "\"x\":1,\"x\":2"), ACCESS_SECRET);
-    List<String> hostile = List.of(
-        "app_session=" + access.substring(0, access.length() - 3) + "AAA",
-        "app_session=" + forged,
-        "app_session=" + access + "; app_session=" + forged,
-        "app_session=" + "A".repeat(5000),
-        "app_refresh=" + refresh + "; app_session=" + refresh);
+    List<String> hostile =
+        List.of(
+            "app_session=" + access.substring(0, access.length() - 3) + "AAA",
+            "app_session=" + forged,
+            "app_session=" + access + "; app_session=" + forged,
+            "app_session=" + "A".repeat(5000),
+            "app_refresh=" + refresh + "; app_session=" + refresh);
     List<String> seen = new ArrayList<>();
     for (String header : hostile) {
       RecordingCookieSink sink = new RecordingCookieSink();
@@ -71,8 +80,9 @@ class NoLeakTest {
       seen.add(session.claims().toString());
     }
     clock.advance(Duration.ofMinutes(2));
-    Session afterReauthFailure = engine.resolve("app_session=" + access + "; app_refresh=" + refresh,
-        new RecordingCookieSink());
+    Session afterReauthFailure =
+        engine.resolve(
+            "app_session=" + access + "; app_refresh=" + refresh, new RecordingCookieSink());
     assertThat(afterReauthFailure.isAuthenticated()).isFalse();
     seen.add(afterReauthFailure.toString());
     seen.add(loggedIn.toString());

@@ -24,10 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One test per attack of RFC 8725 (JSON Web Token Best Current Practices) and of the issue's list of
- * hostile inputs. Each asserts that the request stays anonymous, that nothing is thrown, and which
- * {@link RejectionReason} fired, so a test fails when the rule it names is removed. Wherever the attack
- * must get past the signature, the forged token is signed with the engine's real key.
+ * One test per attack of RFC 8725 (JSON Web Token Best Current Practices) and of the issue's list
+ * of hostile inputs. Each asserts that the request stays anonymous, that nothing is thrown, and
+ * which {@link RejectionReason} fired, so a test fails when the rule it names is removed. Wherever
+ * the attack must get past the signature, the forged token is signed with the engine's real key.
  */
 class Rfc8725JwtBcpTest {
 
@@ -52,7 +52,8 @@ class Rfc8725JwtBcpTest {
 
   JwtSession hmacEngine() {
     return JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
+        .access(
+            t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
         .clock(clock)
         .listener(listener)
@@ -61,8 +62,9 @@ class Rfc8725JwtBcpTest {
 
   JwtSession rsaEngine() {
     return JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60))
-            .keys(Keys.of(serverKey)))
+        .access(
+            t ->
+                t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).keys(Keys.of(serverKey)))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
         .clock(clock)
         .listener(listener)
@@ -72,12 +74,14 @@ class Rfc8725JwtBcpTest {
   /** Both token types signed with one secret, and a reauth that counts its calls. */
   JwtSession sharedSecretEngine() {
     return JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(SHARED_SECRET))
+        .access(
+            t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(SHARED_SECRET))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(SHARED_SECRET))
-        .reauth(refresh -> {
-          reauthCalls.incrementAndGet();
-          return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
-        })
+        .reauth(
+            refresh -> {
+              reauthCalls.incrementAndGet();
+              return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
+            })
         .clock(clock)
         .listener(listener)
         .build();
@@ -86,7 +90,8 @@ class Rfc8725JwtBcpTest {
   /** Logs in on {@code engine} and returns the cookies the browser would hold. */
   Map<String, String> login(JwtSession engine) {
     RecordingCookieSink loginSink = new RecordingCookieSink();
-    engine.resolve(null, loginSink)
+    engine
+        .resolve(null, loginSink)
         .login(Payloads.of(Map.of("sub", "j@doe"), Map.of("sub", "j@doe")));
     listener.clear();
     return loginSink.applyTo(Map.of());
@@ -113,12 +118,15 @@ class Rfc8725JwtBcpTest {
     return "{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}";
   }
 
-  // ---- controls: the forge makes tokens the engine accepts, so each refusal below is the rule's ----
+  // ---- controls: the forge makes tokens the engine accepts, so each refusal below is the rule's
+  // ----
 
   @Test
   void forgedTokenWithTheRealSecretAndNoAttackIsAccepted() {
-    Session session = resolve(hmacEngine(), "app_session=" + hs256(ACCESS_HEADER,
-        accessPayload(now, ""), ACCESS_SECRET));
+    Session session =
+        resolve(
+            hmacEngine(),
+            "app_session=" + hs256(ACCESS_HEADER, accessPayload(now, ""), ACCESS_SECRET));
 
     assertThat(session.isAuthenticated()).isTrue();
     assertThat(session.subject()).contains("mallory");
@@ -127,25 +135,33 @@ class Rfc8725JwtBcpTest {
 
   @Test
   void forgedRs256TokenWithTheRealKeyAndItsKidIsAccepted() {
-    String token = TokenForge.rs256("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
-        accessPayload(now, ""), serverKey);
+    String token =
+        TokenForge.rs256(
+            "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
+            accessPayload(now, ""),
+            serverKey);
 
     assertThat(resolve(rsaEngine(), "app_session=" + token).isAuthenticated()).isTrue();
     assertThat(listener.events()).isEmpty();
   }
 
-  // ---- algorithms (RFC 8725 §2.1, §3.1) -----------------------------------------------------------
+  // ---- algorithms (RFC 8725 §2.1, §3.1)
+  // -----------------------------------------------------------
 
   @ParameterizedTest(name = "alg: {0}")
   @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
   void algNoneInAnySpellingIsRefusedEvenWithAValidMacAttached(String none) {
-    assertAccessRefused(hmacEngine(), hs256(header(none), accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header(none), accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.ALG_NOT_ALLOWED);
   }
 
   @Test
   void algNoneWithTheSignatureLeftEmptyIsRefused() {
-    assertAccessRefused(hmacEngine(), TokenForge.unsigned(header("none"), accessPayload(now, "")),
+    assertAccessRefused(
+        hmacEngine(),
+        TokenForge.unsigned(header("none"), accessPayload(now, "")),
         RejectionReason.MALFORMED);
   }
 
@@ -154,7 +170,8 @@ class Rfc8725JwtBcpTest {
     JwtSession engine = hmacEngine();
     String token = login(engine).get("app_session");
 
-    assertAccessRefused(engine, token.substring(0, token.lastIndexOf('.')), RejectionReason.MALFORMED);
+    assertAccessRefused(
+        engine, token.substring(0, token.lastIndexOf('.')), RejectionReason.MALFORMED);
   }
 
   @Test
@@ -162,8 +179,8 @@ class Rfc8725JwtBcpTest {
     JwtSession engine = hmacEngine();
     String token = login(engine).get("app_session");
 
-    assertAccessRefused(engine, token.substring(0, token.lastIndexOf('.') + 1),
-        RejectionReason.MALFORMED);
+    assertAccessRefused(
+        engine, token.substring(0, token.lastIndexOf('.') + 1), RejectionReason.MALFORMED);
   }
 
   @Test
@@ -176,28 +193,35 @@ class Rfc8725JwtBcpTest {
     char last = token.charAt(token.length() - 1);
     char sibling = alphabet.charAt(alphabet.indexOf(last) ^ 1);
 
-    assertAccessRefused(engine, token.substring(0, token.length() - 1) + sibling,
-        RejectionReason.MALFORMED);
+    assertAccessRefused(
+        engine, token.substring(0, token.length() - 1) + sibling, RejectionReason.MALFORMED);
   }
 
   @ParameterizedTest(name = "alg: {0}")
   @ValueSource(strings = {"HS999", "hs256", "HS256 ", "ES256K", "PS256", "dir", ""})
   void unknownOrMisspelledAlgorithmIsRefused(String alg) {
-    assertAccessRefused(hmacEngine(), hs256(header(alg), accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header(alg), accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.ALG_NOT_ALLOWED);
   }
 
   @Test
   void anotherHmacAlgorithmThanTheKeysIsRefused() {
-    String token = TokenForge.hmac("HmacSHA384", header("HS384"), accessPayload(now, ""),
-        ACCESS_SECRET.getBytes(StandardCharsets.UTF_8));
+    String token =
+        TokenForge.hmac(
+            "HmacSHA384",
+            header("HS384"),
+            accessPayload(now, ""),
+            ACCESS_SECRET.getBytes(StandardCharsets.UTF_8));
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.ALG_NOT_ALLOWED);
   }
 
   @Test
   void algHeaderThatIsNotAStringIsRefused() {
-    assertAccessRefused(hmacEngine(),
+    assertAccessRefused(
+        hmacEngine(),
         hs256("{\"alg\":[\"HS256\"],\"typ\":\"at+jwt\"}", accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.ALG_NOT_ALLOWED);
   }
@@ -207,69 +231,105 @@ class Rfc8725JwtBcpTest {
     // The classic confusion: a verifier that feeds "the key" to whatever alg the header names would
     // check this HMAC with the public key, which the attacker knows.
     JwtSession engine = rsaEngine();
-    for (byte[] publicKey : new byte[][] {
-        TokenForge.publicKeyPem(serverKey), TokenForge.publicKeyDer(serverKey)}) {
+    for (byte[] publicKey :
+        new byte[][] {TokenForge.publicKeyPem(serverKey), TokenForge.publicKeyDer(serverKey)}) {
       listener.clear();
-      assertAccessRefused(engine, hs256("{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
-          accessPayload(now, ""), publicKey), RejectionReason.ALG_NOT_ALLOWED);
+      assertAccessRefused(
+          engine,
+          hs256(
+              "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
+              accessPayload(now, ""),
+              publicKey),
+          RejectionReason.ALG_NOT_ALLOWED);
       listener.clear();
-      assertAccessRefused(engine, hs256(header("HS256"), accessPayload(now, ""), publicKey),
+      assertAccessRefused(
+          engine,
+          hs256(header("HS256"), accessPayload(now, ""), publicKey),
           RejectionReason.ALG_NOT_ALLOWED);
     }
   }
 
   @Test
   void rsaSignedTokenWhereAnHmacSecretIsConfiguredIsRefused() {
-    assertAccessRefused(hmacEngine(),
+    assertAccessRefused(
+        hmacEngine(),
         TokenForge.rs256(header("RS256"), accessPayload(now, ""), attackerKey),
         RejectionReason.ALG_NOT_ALLOWED);
   }
 
-  // ---- keys (RFC 8725 §3.10) ----------------------------------------------------------------------
+  // ---- keys (RFC 8725 §3.10)
+  // ----------------------------------------------------------------------
 
   @Test
   void hmacTokenSignedWithAnotherSecretIsRefused() {
-    assertAccessRefused(hmacEngine(), hs256(ACCESS_HEADER, accessPayload(now, ""),
-        "an-attacker-secret-that-is-32-bytes-long"), RejectionReason.BAD_SIGNATURE);
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(ACCESS_HEADER, accessPayload(now, ""), "an-attacker-secret-that-is-32-bytes-long"),
+        RejectionReason.BAD_SIGNATURE);
   }
 
   @Test
   void rsaTokenSignedWithAnotherKeyOfTheSameKidIsRefused() {
-    assertAccessRefused(rsaEngine(), TokenForge.rs256(
-        "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", accessPayload(now, ""), attackerKey),
+    assertAccessRefused(
+        rsaEngine(),
+        TokenForge.rs256(
+            "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
+            accessPayload(now, ""),
+            attackerKey),
         RejectionReason.BAD_SIGNATURE);
   }
 
   @ParameterizedTest(name = "kid: {0}")
-  @ValueSource(strings = {"../../../../../../dev/null", "/etc/passwd", "..\\..\\windows\\win.ini",
-      "x' UNION SELECT 'secret' --", "1; DROP TABLE keys", "k1\u0000", ""})
+  @ValueSource(
+      strings = {
+        "../../../../../../dev/null",
+        "/etc/passwd",
+        "..\\..\\windows\\win.ini",
+        "x' UNION SELECT 'secret' --",
+        "1; DROP TABLE keys",
+        "k1\u0000",
+        ""
+      })
   void kidIsOnlyALookupKeySoPathsAndSqlFindNoKey(String kid) {
-    String header = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"" + kid.replace("\\", "\\\\")
-        .replace("\"", "\\\"").replace("\u0000", "\\u0000") + "\"}";
+    String header =
+        "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\""
+            + kid.replace("\\", "\\\\").replace("\"", "\\\"").replace("\u0000", "\\u0000")
+            + "\"}";
 
-    assertAccessRefused(hmacEngine(), hs256(header, accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header, accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.UNKNOWN_KEY);
   }
 
   @Test
   void kidThatIsNotAStringIsRefused() {
-    assertAccessRefused(hmacEngine(), hs256("{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":1}",
-        accessPayload(now, ""), ACCESS_SECRET), RejectionReason.MALFORMED);
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(
+            "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":1}",
+            accessPayload(now, ""),
+            ACCESS_SECRET),
+        RejectionReason.MALFORMED);
   }
 
   @ParameterizedTest(name = "header: {0}")
-  @ValueSource(strings = {
-      "\"jwk\":{\"kty\":\"oct\",\"k\":\"dGVzdC1hY2Nlc3Mtc2VjcmV0LXRoYXQtaXMtMzItYnl0ZXMtbG9uZyE\"}",
-      "\"jku\":\"https://attacker.example/jwks.json\"",
-      "\"x5u\":\"https://attacker.example/cert.pem\"",
-      "\"x5c\":[\"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\"]",
-      "\"x5t\":\"dGh1bWJwcmludA\"",
-      "\"cty\":\"JWT\"",
-      "\"zip\":\"DEF\""})
+  @ValueSource(
+      strings = {
+        "\"jwk\":{\"kty\":\"oct\",\"k\":\"dGVzdC1hY2Nlc3Mtc2VjcmV0LXRoYXQtaXMtMzItYnl0ZXMtbG9uZyE\"}",
+        "\"jku\":\"https://attacker.example/jwks.json\"",
+        "\"x5u\":\"https://attacker.example/cert.pem\"",
+        "\"x5c\":[\"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\"]",
+        "\"x5t\":\"dGh1bWJwcmludA\"",
+        "\"cty\":\"JWT\"",
+        "\"zip\":\"DEF\""
+      })
   void embeddedKeyAndOtherUnexpectedHeadersAreRefusedEvenWithTheRealSecret(String member) {
     String header = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"," + member + "}";
 
-    assertAccessRefused(hmacEngine(), hs256(header, accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header, accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.FORBIDDEN_HEADER);
   }
 
@@ -279,26 +339,38 @@ class Rfc8725JwtBcpTest {
     String jwk = attackerKey.toPublicJWK().toJSONString();
     String header = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\",\"jwk\":" + jwk + "}";
 
-    assertAccessRefused(rsaEngine(), TokenForge.rs256(header, accessPayload(now, ""), attackerKey),
+    assertAccessRefused(
+        rsaEngine(),
+        TokenForge.rs256(header, accessPayload(now, ""), attackerKey),
         RejectionReason.TOO_LARGE);
   }
 
   @Test
   void jkuHeaderIsRefusedOnAnRsaKeyEvenWhenSignedWithTheRealKey() {
-    String header = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\","
-        + "\"jku\":\"https://attacker.example/jwks.json\"}";
+    String header =
+        "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\","
+            + "\"jku\":\"https://attacker.example/jwks.json\"}";
 
-    assertAccessRefused(rsaEngine(), TokenForge.rs256(header, accessPayload(now, ""), serverKey),
+    assertAccessRefused(
+        rsaEngine(),
+        TokenForge.rs256(header, accessPayload(now, ""), serverKey),
         RejectionReason.FORBIDDEN_HEADER);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"\"crit\":[\"exp\"],\"exp\":1", "\"crit\":[\"b64\"],\"b64\":false",
-      "\"crit\":[\"x-unknown\"],\"x-unknown\":true", "\"crit\":[]"})
+  @ValueSource(
+      strings = {
+        "\"crit\":[\"exp\"],\"exp\":1",
+        "\"crit\":[\"b64\"],\"b64\":false",
+        "\"crit\":[\"x-unknown\"],\"x-unknown\":true",
+        "\"crit\":[]"
+      })
   void critHeaderIsRefusedEvenWithTheRealSecret(String members) {
     String header = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"," + members + "}";
 
-    assertAccessRefused(hmacEngine(), hs256(header, accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header, accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.FORBIDDEN_HEADER);
   }
 
@@ -306,17 +378,27 @@ class Rfc8725JwtBcpTest {
   void duplicateKeysInTheHeaderAreRefused() {
     String header = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"alg\":\"none\"}";
 
-    assertAccessRefused(hmacEngine(), hs256(header, accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header, accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.MALFORMED);
   }
 
-  // ---- token types (RFC 8725 §3.11, §3.12) --------------------------------------------------------
+  // ---- token types (RFC 8725 §3.11, §3.12)
+  // --------------------------------------------------------
 
   @ParameterizedTest(name = "header: {0}")
-  @ValueSource(strings = {"{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"alg\":\"HS256\"}",
-      "{\"alg\":\"HS256\",\"typ\":\"rt+jwt\"}", "{\"alg\":\"HS256\",\"typ\":\"AT+JWT\"}"})
+  @ValueSource(
+      strings = {
+        "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+        "{\"alg\":\"HS256\"}",
+        "{\"alg\":\"HS256\",\"typ\":\"rt+jwt\"}",
+        "{\"alg\":\"HS256\",\"typ\":\"AT+JWT\"}"
+      })
   void accessTokenWithAnotherTypIsRefusedEvenWithTheRealSecret(String header) {
-    assertAccessRefused(hmacEngine(), hs256(header, accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header, accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.WRONG_TOKEN_TYPE);
   }
 
@@ -346,16 +428,19 @@ class Rfc8725JwtBcpTest {
     JwtSession engine = sharedSecretEngine();
     Map<String, String> jar = login(engine);
 
-    Session session = resolve(engine,
-        "app_session=" + jar.get("app_refresh") + "; app_refresh=" + jar.get("app_session"));
+    Session session =
+        resolve(
+            engine,
+            "app_session=" + jar.get("app_refresh") + "; app_refresh=" + jar.get("app_session"));
 
     assertThat(session.isAuthenticated()).isFalse();
     assertThat(reauthCalls).hasValue(0);
-    assertThat(listener.events()).containsExactly(
-        "rejected:ACCESS:WRONG_TOKEN_TYPE", "rejected:REFRESH:WRONG_TOKEN_TYPE");
+    assertThat(listener.events())
+        .containsExactly("rejected:ACCESS:WRONG_TOKEN_TYPE", "rejected:REFRESH:WRONG_TOKEN_TYPE");
   }
 
-  // ---- time claims (RFC 7519 §4.1.4, §4.1.5, §4.1.6) ----------------------------------------------
+  // ---- time claims (RFC 7519 §4.1.4, §4.1.5, §4.1.6)
+  // ----------------------------------------------
 
   @Test
   void expiredOwnTokenIsRefused() {
@@ -368,33 +453,52 @@ class Rfc8725JwtBcpTest {
 
   @Test
   void notBeforeInTheFutureIsRefused() {
-    String token = hs256(ACCESS_HEADER, payload("\"iat\":" + now + ",\"nbf\":" + (now + 30)
-        + ",\"exp\":" + (now + 60)), ACCESS_SECRET);
+    String token =
+        hs256(
+            ACCESS_HEADER,
+            payload("\"iat\":" + now + ",\"nbf\":" + (now + 30) + ",\"exp\":" + (now + 60)),
+            ACCESS_SECRET);
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.NOT_YET_VALID);
   }
 
   @Test
   void issuedAtInTheFutureIsRefused() {
-    String token = hs256(ACCESS_HEADER, payload("\"iat\":" + (now + 30) + ",\"exp\":" + (now + 90)),
-        ACCESS_SECRET);
+    String token =
+        hs256(
+            ACCESS_HEADER,
+            payload("\"iat\":" + (now + 30) + ",\"exp\":" + (now + 90)),
+            ACCESS_SECRET);
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.ISSUED_IN_FUTURE);
   }
 
   @ParameterizedTest(name = "exp: {0}")
-  @ValueSource(strings = {"\"1767225660\"", "1767225660.5", "1.76722566E9", "-1", "0",
-      "253402300800", "99999999999999999999999", "true", "null", "[1767225660]",
-      "{\"$date\":1767225660}"})
+  @ValueSource(
+      strings = {
+        "\"1767225660\"",
+        "1767225660.5",
+        "1.76722566E9",
+        "-1",
+        "0",
+        "253402300800",
+        "99999999999999999999999",
+        "true",
+        "null",
+        "[1767225660]",
+        "{\"$date\":1767225660}"
+      })
   void expThatIsNotASaneIntegerIsRefusedNotThrown(String exp) {
-    String token = hs256(ACCESS_HEADER, payload("\"sub\":\"mallory\",\"exp\":" + exp), ACCESS_SECRET);
+    String token =
+        hs256(ACCESS_HEADER, payload("\"sub\":\"mallory\",\"exp\":" + exp), ACCESS_SECRET);
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.INVALID_CLAIMS);
   }
 
   @Test
   void expBeyondTheRangeOfADoubleIsRefusedAsMalformedJson() {
-    String token = hs256(ACCESS_HEADER, payload("\"sub\":\"mallory\",\"exp\":1e400"), ACCESS_SECRET);
+    String token =
+        hs256(ACCESS_HEADER, payload("\"sub\":\"mallory\",\"exp\":1e400"), ACCESS_SECRET);
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.MALFORMED);
   }
@@ -402,20 +506,22 @@ class Rfc8725JwtBcpTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"\"nbf\":\"0\"", "\"nbf\":-5", "\"iat\":1.5", "\"iat\":\"now\""})
   void nbfOrIatThatIsNotASaneIntegerIsRefused(String member) {
-    String token = hs256(ACCESS_HEADER, payload("\"exp\":" + (now + 60) + "," + member),
-        ACCESS_SECRET);
+    String token =
+        hs256(ACCESS_HEADER, payload("\"exp\":" + (now + 60) + "," + member), ACCESS_SECRET);
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.INVALID_CLAIMS);
   }
 
   @Test
   void missingExpIsRefused() {
-    String token = hs256(ACCESS_HEADER, payload("\"sub\":\"mallory\",\"iat\":" + now), ACCESS_SECRET);
+    String token =
+        hs256(ACCESS_HEADER, payload("\"sub\":\"mallory\",\"iat\":" + now), ACCESS_SECRET);
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.INVALID_CLAIMS);
   }
 
-  // ---- JSON (RFC 8725 §3.4 parsing, RFC 7159 §4 duplicate names) ----------------------------------
+  // ---- JSON (RFC 8725 §3.4 parsing, RFC 7159 §4 duplicate names)
+  // ----------------------------------
 
   @Test
   void duplicateKeysInThePayloadAreRefusedEvenWithTheRealSecret() {
@@ -429,13 +535,24 @@ class Rfc8725JwtBcpTest {
   void payloadThatIsNotAJsonObjectIsRefused() {
     // (Nimbus reads "[]" as an empty object; that is refused too, for its missing exp.)
     String valid = accessPayload(now, "");
-    for (String json : new String[] {"\"text\"", "1", "{", valid.replace("}", ",}"),
-        valid.replace("\"sub\"", "'sub'"), valid.replace("\"sub\"", "sub"), valid + "x", valid + ";",
-        valid + valid, ""}) {
+    for (String json :
+        new String[] {
+          "\"text\"",
+          "1",
+          "{",
+          valid.replace("}", ",}"),
+          valid.replace("\"sub\"", "'sub'"),
+          valid.replace("\"sub\"", "sub"),
+          valid + "x",
+          valid + ";",
+          valid + valid,
+          ""
+        }) {
       listener.clear();
-      String token = json.isEmpty()
-          ? TokenForge.b64(ACCESS_HEADER) + ".." + "x"
-          : hs256(ACCESS_HEADER, json, ACCESS_SECRET);
+      String token =
+          json.isEmpty()
+              ? TokenForge.b64(ACCESS_HEADER) + ".." + "x"
+              : hs256(ACCESS_HEADER, json, ACCESS_SECRET);
       assertAccessRefused(hmacEngine(), token, RejectionReason.MALFORMED);
     }
   }
@@ -462,8 +579,11 @@ class Rfc8725JwtBcpTest {
 
   @Test
   void oneMegabyteTokenIsRefusedUnread() {
-    String token = hs256(ACCESS_HEADER, accessPayload(now, "\"pad\":\"" + "A".repeat(1 << 20) + "\""),
-        ACCESS_SECRET);
+    String token =
+        hs256(
+            ACCESS_HEADER,
+            accessPayload(now, "\"pad\":\"" + "A".repeat(1 << 20) + "\""),
+            ACCESS_SECRET);
 
     Session session = resolve(hmacEngine(), "app_session=" + token);
 
@@ -474,8 +594,11 @@ class Rfc8725JwtBcpTest {
 
   @Test
   void tokenJustOverTheTokenLimitIsRefusedBeforeAnyDecoding() {
-    String token = hs256(ACCESS_HEADER, accessPayload(now, "\"pad\":\"" + "A".repeat(3100) + "\""),
-        ACCESS_SECRET);
+    String token =
+        hs256(
+            ACCESS_HEADER,
+            accessPayload(now, "\"pad\":\"" + "A".repeat(3100) + "\""),
+            ACCESS_SECRET);
     assertThat(token.length()).isGreaterThan(4096);
 
     assertAccessRefused(hmacEngine(), token, RejectionReason.TOO_LARGE);
@@ -485,11 +608,14 @@ class Rfc8725JwtBcpTest {
   void oversizedHeaderIsRefusedUndecoded() {
     String header = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"x\":\"" + "A".repeat(600) + "\"}";
 
-    assertAccessRefused(hmacEngine(), hs256(header, accessPayload(now, ""), ACCESS_SECRET),
+    assertAccessRefused(
+        hmacEngine(),
+        hs256(header, accessPayload(now, ""), ACCESS_SECRET),
         RejectionReason.TOO_LARGE);
   }
 
-  // ---- the cookie value ---------------------------------------------------------------------------
+  // ---- the cookie value
+  // ---------------------------------------------------------------------------
 
   @ParameterizedTest(name = "inserted: U+{0}")
   @ValueSource(ints = {0x00, 0x01, 0x09, 0x0b, 0x7f, 0xe9, 0x2028, 0xfeff, 0x1f600})

@@ -22,7 +22,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Properties of {@code Cookie header → session} (jqwik, run by surefire next to JUnit Jupiter): for
- * any input the only outcomes are "anonymous, nothing thrown" or the session a genuine token carries.
+ * any input the only outcomes are "anonymous, nothing thrown" or the session a genuine token
+ * carries.
  */
 class SessionPropertiesTest {
 
@@ -32,15 +33,22 @@ class SessionPropertiesTest {
 
   final MutableClock clock = MutableClock.atFixedStart();
   final CapturingListener listener = new CapturingListener();
-  final JwtSession engine = JwtSession.builder()
-      .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60))
-          .secret("test-access-secret-that-is-32-bytes-long!"))
-      .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7))
-          .secret("test-refresh-secret-that-is-32-bytes-long"))
-      .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
-      .clock(clock)
-      .listener(listener)
-      .build();
+  final JwtSession engine =
+      JwtSession.builder()
+          .access(
+              t ->
+                  t.cookieName("app_session")
+                      .maxAge(Duration.ofSeconds(60))
+                      .secret("test-access-secret-that-is-32-bytes-long!"))
+          .refresh(
+              t ->
+                  t.cookieName("app_refresh")
+                      .maxAge(Duration.ofDays(7))
+                      .secret("test-refresh-secret-that-is-32-bytes-long"))
+          .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+          .clock(clock)
+          .listener(listener)
+          .build();
   final Map<String, String> jar = login();
 
   Map<String, String> login() {
@@ -56,7 +64,8 @@ class SessionPropertiesTest {
     return session.get();
   }
 
-  // ---- nothing a client sends throws or authenticates -----------------------------------------------
+  // ---- nothing a client sends throws or authenticates
+  // -----------------------------------------------
 
   @Property
   void arbitraryCookieHeaderNeverThrowsAndNeverAuthenticates(@ForAll String header) {
@@ -86,15 +95,20 @@ class SessionPropertiesTest {
       String token = jar.get(name);
       int at = position % token.length();
       char original = token.charAt(at);
-      char changed = original == '.' ? '_'
-          : ALPHABET.charAt((ALPHABET.indexOf(original) + shift) % ALPHABET.length());
+      char changed =
+          original == '.'
+              ? '_'
+              : ALPHABET.charAt((ALPHABET.indexOf(original) + shift) % ALPHABET.length());
       String tampered = token.substring(0, at) + changed + token.substring(at + 1);
 
-      assertThat(resolve(name + "=" + tampered).isAuthenticated()).as("%s at %d", name, at).isFalse();
+      assertThat(resolve(name + "=" + tampered).isAuthenticated())
+          .as("%s at %d", name, at)
+          .isFalse();
     }
   }
 
-  // ---- every token the engine signs verifies --------------------------------------------------------
+  // ---- every token the engine signs verifies
+  // --------------------------------------------------------
 
   @Property
   void everyTokenTheEngineSignsVerifiesAndRoundTripsItsClaims(
@@ -114,53 +128,88 @@ class SessionPropertiesTest {
     assertThat(renewed.claims().userClaims()).isEqualTo(payload);
   }
 
-  // ---- generators ---------------------------------------------------------------------------------
+  // ---- generators
+  // ---------------------------------------------------------------------------------
 
   @Provide
   Arbitrary<String> tokenLike() {
     Arbitrary<String> part = Arbitraries.strings().withChars(ALPHABET).ofMaxLength(60);
-    Arbitrary<String> threeParts = Combinators.combine(part, part, part)
-        .as((a, b, c) -> a + "." + b + "." + c);
-    Arbitrary<String> noisy = Arbitraries.strings().withChars(ALPHABET + ".=\"; \t\u0000é")
-        .ofMaxLength(200);
-    Arbitrary<String> headerJson = Arbitraries.of("{\"alg\":\"none\"}", "{\"alg\":\"HS256\"}",
-        "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", "{\"alg\":\"HS256\",\"typ\":\"rt+jwt\"}",
-        "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"../x\"}", "{}", "[]", "null", "{\"alg\":1}")
-        .map(SessionPropertiesTest::b64);
-    Arbitrary<String> payloadJson = Arbitraries.of("{\"exp\":99999999999}", "{\"exp\":\"1\"}", "{}",
-        "{\"sub\":\"admin\",\"exp\":1767225660}", "[[[[[[[[1]]]]]]]]", "{\"a\":1,\"a\":2}")
-        .map(SessionPropertiesTest::b64);
-    Arbitrary<String> jsonParts = Combinators.combine(headerJson, payloadJson, part)
-        .as((h, p, s) -> h + "." + p + "." + s);
+    Arbitrary<String> threeParts =
+        Combinators.combine(part, part, part).as((a, b, c) -> a + "." + b + "." + c);
+    Arbitrary<String> noisy =
+        Arbitraries.strings().withChars(ALPHABET + ".=\"; \t\u0000é").ofMaxLength(200);
+    Arbitrary<String> headerJson =
+        Arbitraries.of(
+                "{\"alg\":\"none\"}",
+                "{\"alg\":\"HS256\"}",
+                "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
+                "{\"alg\":\"HS256\",\"typ\":\"rt+jwt\"}",
+                "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"../x\"}",
+                "{}",
+                "[]",
+                "null",
+                "{\"alg\":1}")
+            .map(SessionPropertiesTest::b64);
+    Arbitrary<String> payloadJson =
+        Arbitraries.of(
+                "{\"exp\":99999999999}",
+                "{\"exp\":\"1\"}",
+                "{}",
+                "{\"sub\":\"admin\",\"exp\":1767225660}",
+                "[[[[[[[[1]]]]]]]]",
+                "{\"a\":1,\"a\":2}")
+            .map(SessionPropertiesTest::b64);
+    Arbitrary<String> jsonParts =
+        Combinators.combine(headerJson, payloadJson, part).as((h, p, s) -> h + "." + p + "." + s);
     return Arbitraries.oneOf(threeParts, noisy, jsonParts);
   }
 
   @Provide
   Arbitrary<String> cookieHeaders() {
-    Arbitrary<String> piece = Arbitraries.oneOf(
-        Arbitraries.of("app_session", "app_refresh", "APP_SESSION", "other", "=", ";", "; ", " ",
-            "\t", "\"", ".", ";;", "=="),
-        tokenLike(),
-        Arbitraries.strings().ofMaxLength(8));
+    Arbitrary<String> piece =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "app_session",
+                "app_refresh",
+                "APP_SESSION",
+                "other",
+                "=",
+                ";",
+                "; ",
+                " ",
+                "\t",
+                "\"",
+                ".",
+                ";;",
+                "=="),
+            tokenLike(),
+            Arbitraries.strings().ofMaxLength(8));
     return piece.list().ofMaxSize(20).map(pieces -> String.join("", pieces));
   }
 
   @Provide
   Arbitrary<Map<String, Object>> payloads() {
-    Arbitrary<String> names = Arbitraries.strings().withCharRange(' ', '\uD7FF').ofMinLength(1)
-        .ofMaxLength(12).filter(name -> !RESERVED.contains(name));
-    Arbitrary<String> text = Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(40);
-    Arbitrary<Object> values = Arbitraries.oneOf(
-        text.map(Object.class::cast),
-        Arbitraries.longs().map(Object.class::cast),
-        Arbitraries.doubles().between(-1e12, 1e12).map(Object.class::cast),
-        Arbitraries.of(true, false).map(Object.class::cast),
-        text.list().ofMaxSize(4).map(Object.class::cast));
+    Arbitrary<String> names =
+        Arbitraries.strings()
+            .withCharRange(' ', '\uD7FF')
+            .ofMinLength(1)
+            .ofMaxLength(12)
+            .filter(name -> !RESERVED.contains(name));
+    Arbitrary<String> text =
+        Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(40);
+    Arbitrary<Object> values =
+        Arbitraries.oneOf(
+            text.map(Object.class::cast),
+            Arbitraries.longs().map(Object.class::cast),
+            Arbitraries.doubles().between(-1e12, 1e12).map(Object.class::cast),
+            Arbitraries.of(true, false).map(Object.class::cast),
+            text.list().ofMaxSize(4).map(Object.class::cast));
     return Arbitraries.maps(names, values).ofMaxSize(8);
   }
 
   static String b64(String json) {
-    return java.util.Base64.getUrlEncoder().withoutPadding()
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -1,9 +1,9 @@
 package dev.jwtsession.benchmarks;
 
 import dev.jwtsession.JwtSession;
-import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.Session;
+import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.internal.CookieHeader;
 import dev.jwtsession.spi.CookieSink;
 import java.time.Clock;
@@ -24,13 +24,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What our engine costs per request: resolving a {@code Cookie} header into a {@link Session} (cache
- * hit and miss), login, re-authentication, and parsing the header alone. Compare with {@link
+ * What our engine costs per request: resolving a {@code Cookie} header into a {@link Session}
+ * (cache hit and miss), login, re-authentication, and parsing the header alone. Compare with {@link
  * VerifyBaselinesBenchmark} in the same run.
  *
- * <p>Tokens are minted by the engine itself (its format: header type marker, {@code sid},
- * {@code rot}) from {@link TokenFixture#engineAccessPayload()}, nine claims in all. Every method gets
- * a new {@code String} instance of the header per invocation, as a server hands it over; a cache hit
+ * <p>Tokens are minted by the engine itself (its format: header type marker, {@code sid}, {@code
+ * rot}) from {@link TokenFixture#engineAccessPayload()}, nine claims in all. Every method gets a
+ * new {@code String} instance of the header per invocation, as a server hands it over; a cache hit
  * therefore still hashes and compares the token.
  *
  * <ul>
@@ -60,14 +60,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class EngineBenchmark {
 
   static final String ACCESS_COOKIE = "app_session";
   static final String REFRESH_COOKIE = "app_refresh";
+
   /** Login time of the minted tokens: the fixture's {@code iat}. */
   static final Instant LOGIN_TIME = TokenFixture.ISSUED_AT;
+
   /** Past the engine's 5-second renewal grace, so each reauth call renews again. */
   private static final long PAST_GRACE_MILLIS = 6_000;
 
@@ -86,8 +90,15 @@ public class EngineBenchmark {
     CapturingSink minted = new CapturingSink();
     engine.resolve(null, minted).login(payloads());
     clock.set(LOGIN_TIME.plus(Duration.ofMinutes(5)));
-    validHeader = (ACCESS_COOKIE + "=" + CapturingSink.value(minted.access) + "; " + REFRESH_COOKIE
-        + "=" + CapturingSink.value(minted.refresh)).toCharArray();
+    validHeader =
+        (ACCESS_COOKIE
+                + "="
+                + CapturingSink.value(minted.access)
+                + "; "
+                + REFRESH_COOKIE
+                + "="
+                + CapturingSink.value(minted.refresh))
+            .toCharArray();
     // The same pair; ReauthClock moves the clock an hour past login, when the 15-minute access
     // token has expired.
     expiredAccessHeader = validHeader.clone();
@@ -98,10 +109,18 @@ public class EngineBenchmark {
   /** The engine under test: 15-minute access, long-lived refresh, a reauth that always says yes. */
   static JwtSession engine(Clock clock, int accessCacheSize) {
     return JwtSession.builder()
-        .access(t -> t.cookieName(ACCESS_COOKIE).maxAge(Duration.ofMinutes(15)).secret(TokenFixture.SECRET))
-        // Ten years, so the clock that reauth() moves 6 s per call never reaches the refresh expiry.
-        .refresh(t -> t.cookieName(REFRESH_COOKIE).maxAge(Duration.ofDays(3650))
-            .secret(TokenFixture.REFRESH_SECRET))
+        .access(
+            t ->
+                t.cookieName(ACCESS_COOKIE)
+                    .maxAge(Duration.ofMinutes(15))
+                    .secret(TokenFixture.SECRET))
+        // Ten years, so the clock that reauth() moves 6 s per call never reaches the refresh
+        // expiry.
+        .refresh(
+            t ->
+                t.cookieName(REFRESH_COOKIE)
+                    .maxAge(Duration.ofDays(3650))
+                    .secret(TokenFixture.REFRESH_SECRET))
         .reauth(refresh -> Optional.of(payloads()))
         .clock(clock)
         .accessCacheSize(accessCacheSize)
@@ -149,14 +168,17 @@ public class EngineBenchmark {
     return CookieHeader.find(new String(validHeader), ACCESS_COOKIE, REFRESH_COOKIE);
   }
 
-  /** Moves the clock an hour past login before the reauth benchmarks: the access token has expired. */
+  /**
+   * Moves the clock an hour past login before the reauth benchmarks: the access token has expired.
+   */
   @State(Scope.Benchmark)
   public static class ReauthClock {
     @Setup
     public void setUp(EngineBenchmark bench) {
       bench.clock.set(LOGIN_TIME.plus(Duration.ofHours(1)));
       CapturingSink sink = new CapturingSink();
-      requireAuthenticated(bench.engine.resolve(new String(bench.expiredAccessHeader), sink), "reauth");
+      requireAuthenticated(
+          bench.engine.resolve(new String(bench.expiredAccessHeader), sink), "reauth");
       if (sink.access == null || sink.refresh == null) {
         throw new IllegalStateException("reauth did not renew both cookies");
       }
@@ -165,10 +187,10 @@ public class EngineBenchmark {
 
   private static void requireAuthenticated(Session session, String what) {
     if (!session.isAuthenticated()) {
-      throw new IllegalStateException("the benchmark setup is wrong: " + what + " was not accepted");
+      throw new IllegalStateException(
+          "the benchmark setup is wrong: " + what + " was not accepted");
     }
   }
-
 
   /** Where a valid resolve writes nothing. */
   static final class DiscardingSink implements CookieSink {
@@ -208,9 +230,12 @@ public class EngineBenchmark {
       add(setCookieHeader);
     }
 
-    /** The cookie value of a {@code Set-Cookie} header: between the first {@code =} and {@code ;}. */
+    /**
+     * The cookie value of a {@code Set-Cookie} header: between the first {@code =} and {@code ;}.
+     */
     static String value(String setCookieHeader) {
-      return setCookieHeader.substring(setCookieHeader.indexOf('=') + 1, setCookieHeader.indexOf(';'));
+      return setCookieHeader.substring(
+          setCookieHeader.indexOf('=') + 1, setCookieHeader.indexOf(';'));
     }
   }
 }

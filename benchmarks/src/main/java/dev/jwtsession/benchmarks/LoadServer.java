@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +33,13 @@ import org.eclipse.jetty.server.ServerConnector;
  * </ul>
  *
  * <p>Each answers {@code 200 hello <subject>} (or {@code hello anonymous}). On start it binds
- * 127.0.0.1 only, on the given port (0: a free one), and writes a shell-sourceable file with the port
- * and the {@code Cookie} header of each load case, then runs until killed. The re-authentication
- * cases get a pool of {@link SessionWiring#REAUTH_POOL_SIZE} distinct {@code Cookie} headers each,
- * one per line in a file next to the env file ({@code SESSION_REAUTH_POOL}, {@code
- * NAIVE_REAUTH_POOL}), which {@code benchmarks/reauth.lua} cycles through: the engine coalesces
- * concurrent requests with one refresh token, so repeating one cookie would not renew per request.
+ * 127.0.0.1 only, on the given port (0: a free one), and writes a shell-sourceable file with the
+ * port and the {@code Cookie} header of each load case, then runs until killed. The
+ * re-authentication cases get a pool of {@link SessionWiring#REAUTH_POOL_SIZE} distinct {@code
+ * Cookie} headers each, one per line in a file next to the env file ({@code SESSION_REAUTH_POOL},
+ * {@code NAIVE_REAUTH_POOL}), which {@code benchmarks/reauth.lua} cycles through: the engine
+ * coalesces concurrent requests with one refresh token, so repeating one cookie would not renew per
+ * request.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.jwtsession.benchmarks.LoadServer [port] [env-file]
@@ -49,7 +50,8 @@ public final class LoadServer {
   private LoadServer() {}
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+    System.setProperty(
+        "org.slf4j.simpleLogger.defaultLogLevel",
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     Path envFile = args.length > 1 ? Path.of(args[1]) : null;
@@ -82,12 +84,22 @@ public final class LoadServer {
     env.put("SESSION_WIRED", Boolean.toString(sessionWired));
     env.putAll(naiveCookieHeaders());
     env.put("GARBAGE_COOKIE", garbageCookieHeader());
-    SessionWiring.cookieHeaders().forEach((name, header) -> env.put("SESSION_" + name + "_COOKIE", header));
-    Path poolDir = envFile != null ? envFile.toAbsolutePath().getParent() : Path.of(".").toAbsolutePath();
-    env.put("SESSION_REAUTH_POOL", writePool(poolDir.resolve("session-reauth-cookies.txt"),
-        sessionWired ? SessionWiring.reauthCookieHeaders(SessionWiring.REAUTH_POOL_SIZE) : List.of()));
-    env.put("NAIVE_REAUTH_POOL", writePool(poolDir.resolve("naive-reauth-cookies.txt"),
-        naiveReauthCookieHeaders(SessionWiring.REAUTH_POOL_SIZE)));
+    SessionWiring.cookieHeaders()
+        .forEach((name, header) -> env.put("SESSION_" + name + "_COOKIE", header));
+    Path poolDir =
+        envFile != null ? envFile.toAbsolutePath().getParent() : Path.of(".").toAbsolutePath();
+    env.put(
+        "SESSION_REAUTH_POOL",
+        writePool(
+            poolDir.resolve("session-reauth-cookies.txt"),
+            sessionWired
+                ? SessionWiring.reauthCookieHeaders(SessionWiring.REAUTH_POOL_SIZE)
+                : List.of()));
+    env.put(
+        "NAIVE_REAUTH_POOL",
+        writePool(
+            poolDir.resolve("naive-reauth-cookies.txt"),
+            naiveReauthCookieHeaders(SessionWiring.REAUTH_POOL_SIZE)));
     StringBuilder text = new StringBuilder();
     env.forEach((name, value) -> text.append(name).append("='").append(value).append("'\n"));
     if (envFile != null) {
@@ -100,7 +112,10 @@ public final class LoadServer {
     server.join();
   }
 
-  /** Cookie headers for the naive filter: a valid access cookie, and an expired access + valid refresh. */
+  /**
+   * Cookie headers for the naive filter: a valid access cookie, and an expired access + valid
+   * refresh.
+   */
   static Map<String, String> naiveCookieHeaders() {
     Instant longAgo = Instant.ofEpochSecond(1_717_200_000L);
     String expiredAccess =
@@ -115,8 +130,13 @@ public final class LoadServer {
     headers.put("NAIVE_VALID_COOKIE", NaiveNimbusFilter.ACCESS_COOKIE + "=" + TokenFixture.TOKEN);
     headers.put(
         "NAIVE_REAUTH_COOKIE",
-        NaiveNimbusFilter.ACCESS_COOKIE + "=" + expiredAccess + "; "
-            + NaiveNimbusFilter.REFRESH_COOKIE + "=" + refresh);
+        NaiveNimbusFilter.ACCESS_COOKIE
+            + "="
+            + expiredAccess
+            + "; "
+            + NaiveNimbusFilter.REFRESH_COOKIE
+            + "="
+            + refresh);
     return headers;
   }
 
@@ -138,8 +158,14 @@ public final class LoadServer {
               TokenFixture.refreshClaims(String.format("j-%08x", i)),
               issued,
               TokenFixture.EXPIRES_AT);
-      headers.add(NaiveNimbusFilter.ACCESS_COOKIE + "=" + expiredAccess + "; "
-          + NaiveNimbusFilter.REFRESH_COOKIE + "=" + refresh);
+      headers.add(
+          NaiveNimbusFilter.ACCESS_COOKIE
+              + "="
+              + expiredAccess
+              + "; "
+              + NaiveNimbusFilter.REFRESH_COOKIE
+              + "="
+              + refresh);
     }
     return headers;
   }
@@ -165,8 +191,13 @@ public final class LoadServer {
             + randomBase64Url(random, dot2 - dot1 - 1)
             + "."
             + randomBase64Url(random, token.length() - dot2 - 1);
-    return NaiveNimbusFilter.ACCESS_COOKIE + "=" + garbage + "; "
-        + NaiveNimbusFilter.REFRESH_COOKIE + "=" + garbage;
+    return NaiveNimbusFilter.ACCESS_COOKIE
+        + "="
+        + garbage
+        + "; "
+        + NaiveNimbusFilter.REFRESH_COOKIE
+        + "="
+        + garbage;
   }
 
   private static String randomBase64Url(Random random, int length) {
@@ -188,7 +219,8 @@ public final class LoadServer {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       String subject = subjectOf.apply(request);
       byte[] body =
           ("hello " + (subject == null ? "anonymous" : subject) + "\n")
@@ -204,7 +236,8 @@ public final class LoadServer {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "engine not wired yet");
     }
   }

@@ -24,9 +24,10 @@ import java.util.UUID;
 
 /**
  * The baseline an application writes without our library: on every request, verify the access
- * cookie with Nimbus; when it is missing or invalid, verify the refresh cookie, look the user up and
- * sign a new access and refresh token; otherwise clear the bad cookies. No cache, no care for
- * allocation, but every check of the engine (pinned algorithm, signature, {@code exp}, type marker).
+ * cookie with Nimbus; when it is missing or invalid, verify the refresh cookie, look the user up
+ * and sign a new access and refresh token; otherwise clear the bad cookies. No cache, no care for
+ * allocation, but every check of the engine (pinned algorithm, signature, {@code exp}, type
+ * marker).
  *
  * <p>The verified subject is left in the request attribute {@link #SUBJECT} for the servlet.
  */
@@ -116,7 +117,9 @@ final class NaiveNimbusFilter implements Filter {
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       Date exp = claims.getExpirationTime();
-      if (exp == null || exp.getTime() <= now || !type.equals(claims.getClaim(TokenFixture.TYPE_CLAIM))) {
+      if (exp == null
+          || exp.getTime() <= now
+          || !type.equals(claims.getClaim(TokenFixture.TYPE_CLAIM))) {
         return null;
       }
       return claims;
@@ -125,11 +128,14 @@ final class NaiveNimbusFilter implements Filter {
     }
   }
 
-  private String sign(MACSigner signer, Map<String, Object> claims, long now, long lifetimeSeconds) {
+  private String sign(
+      MACSigner signer, Map<String, Object> claims, long now, long lifetimeSeconds) {
     JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
     claims.forEach(builder::claim);
     long seconds = now / 1000;
-    builder.issueTime(new Date(seconds * 1000)).expirationTime(new Date((seconds + lifetimeSeconds) * 1000));
+    builder
+        .issueTime(new Date(seconds * 1000))
+        .expirationTime(new Date((seconds + lifetimeSeconds) * 1000));
     SignedJWT jwt = new SignedJWT(header, builder.build());
     try {
       jwt.sign(signer);
@@ -140,7 +146,11 @@ final class NaiveNimbusFilter implements Filter {
   }
 
   private static String cookie(String name, String value, long maxAgeSeconds) {
-    return name + "=" + value + "; Max-Age=" + maxAgeSeconds
+    return name
+        + "="
+        + value
+        + "; Max-Age="
+        + maxAgeSeconds
         + "; Path=/; Secure; HttpOnly; SameSite=Lax";
   }
 }

@@ -17,13 +17,13 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /**
- * The part of {@link LoadServer} that uses our engine: {@link JwtSessionFilter} in front of
- * {@code /session/*}, and the cookie headers that drive it into each load case. Everything
- * engine-specific lives here.
+ * The part of {@link LoadServer} that uses our engine: {@link JwtSessionFilter} in front of {@code
+ * /session/*}, and the cookie headers that drive it into each load case. Everything engine-specific
+ * lives here.
  *
  * <p>The engine matches {@link EngineBenchmark}'s (15-minute access, 7-day refresh, a reauth that
- * always answers the fixture user) on the system clock. Tokens are minted by an engine with the same
- * settings and keys, on a clock an hour behind for the expired access token.
+ * always answers the fixture user) on the system clock. Tokens are minted by an engine with the
+ * same settings and keys, on a clock an hour behind for the expired access token.
  */
 final class SessionWiring {
 
@@ -33,9 +33,9 @@ final class SessionWiring {
   static final String REAUTH = "REAUTH";
 
   /**
-   * How many distinct re-authentication cookie headers {@link #reauthCookieHeaders} mints for case c.
-   * The engine coalesces concurrent requests carrying the same refresh token (single flight), so wrk
-   * cycles through this many (each its own login, its own family and refresh token): with 32
+   * How many distinct re-authentication cookie headers {@link #reauthCookieHeaders} mints for case
+   * c. The engine coalesces concurrent requests carrying the same refresh token (single flight), so
+   * wrk cycles through this many (each its own login, its own family and refresh token): with 32
    * connections no two requests in flight ever carry the same one, and each one really renews.
    */
   static final int REAUTH_POOL_SIZE = 4096;
@@ -66,7 +66,8 @@ final class SessionWiring {
   static Map<String, String> cookieHeaders() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(VALID, loginCookieHeader(engine(Clock.systemUTC())));
-    headers.put(REAUTH, loginCookieHeader(engine(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))));
+    headers.put(
+        REAUTH, loginCookieHeader(engine(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))));
     return headers;
   }
 
@@ -89,20 +90,34 @@ final class SessionWiring {
 
   static JwtSession engine(Clock clock) {
     return JwtSession.builder()
-        .access(t -> t.cookieName(EngineBenchmark.ACCESS_COOKIE).maxAge(Duration.ofMinutes(15))
-            .secret(TokenFixture.SECRET))
-        .refresh(t -> t.cookieName(EngineBenchmark.REFRESH_COOKIE).maxAge(Duration.ofDays(7))
-            .secret(TokenFixture.REFRESH_SECRET))
+        .access(
+            t ->
+                t.cookieName(EngineBenchmark.ACCESS_COOKIE)
+                    .maxAge(Duration.ofMinutes(15))
+                    .secret(TokenFixture.SECRET))
+        .refresh(
+            t ->
+                t.cookieName(EngineBenchmark.REFRESH_COOKIE)
+                    .maxAge(Duration.ofDays(7))
+                    .secret(TokenFixture.REFRESH_SECRET))
         .reauth(refresh -> Optional.of(EngineBenchmark.payloads()))
         .clock(clock)
         .build();
   }
 
-  /** Logs the fixture user in with {@code engine} and returns the two cookies as a browser sends them. */
+  /**
+   * Logs the fixture user in with {@code engine} and returns the two cookies as a browser sends
+   * them.
+   */
   private static String loginCookieHeader(JwtSession engine) {
     EngineBenchmark.CapturingSink sink = new EngineBenchmark.CapturingSink();
     engine.resolve(null, sink).login(EngineBenchmark.payloads());
-    return EngineBenchmark.ACCESS_COOKIE + "=" + EngineBenchmark.CapturingSink.value(sink.access)
-        + "; " + EngineBenchmark.REFRESH_COOKIE + "=" + EngineBenchmark.CapturingSink.value(sink.refresh);
+    return EngineBenchmark.ACCESS_COOKIE
+        + "="
+        + EngineBenchmark.CapturingSink.value(sink.access)
+        + "; "
+        + EngineBenchmark.REFRESH_COOKIE
+        + "="
+        + EngineBenchmark.CapturingSink.value(sink.refresh);
   }
 }

@@ -1,9 +1,9 @@
 package dev.jwtsession.benchmarks;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -24,7 +24,9 @@ import java.util.Map;
  */
 public final class TokenFixture {
 
-  /** The HMAC-SHA256 secret: 32 ASCII bytes (256 bits), the minimum RFC 7518 §3.2 allows for HS256. */
+  /**
+   * The HMAC-SHA256 secret: 32 ASCII bytes (256 bits), the minimum RFC 7518 §3.2 allows for HS256.
+   */
   public static final byte[] SECRET =
       "bench-secret-0123456789abcdefXYZ".getBytes(StandardCharsets.US_ASCII);
 
@@ -70,10 +72,10 @@ public final class TokenFixture {
   }
 
   /**
-   * The user payload our engine signs for the fixture user: the five application claims of
-   * {@link #userClaims()}. The engine adds {@code iat}, {@code exp}, {@code sid} and {@code rot}
-   * itself (nine claims in all) and marks the token type in the header, so {@code sid} and
-   * {@code typ} are not the application's to set.
+   * The user payload our engine signs for the fixture user: the five application claims of {@link
+   * #userClaims()}. The engine adds {@code iat}, {@code exp}, {@code sid} and {@code rot} itself
+   * (nine claims in all) and marks the token type in the header, so {@code sid} and {@code typ} are
+   * not the application's to set.
    */
   public static Map<String, Object> engineAccessPayload() {
     Map<String, Object> claims = userClaims();
@@ -82,7 +84,9 @@ public final class TokenFixture {
     return claims;
   }
 
-  /** The claims of a refresh token for the fixture user: subject, family id, type marker, token id. */
+  /**
+   * The claims of a refresh token for the fixture user: subject, family id, type marker, token id.
+   */
   public static Map<String, Object> refreshClaims(String jti) {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("sub", "u-7f3a9c21");
@@ -92,12 +96,18 @@ public final class TokenFixture {
     return claims;
   }
 
-  /** Signs {@code claims} plus {@code iat} and {@code exp} with {@link #SECRET} (HS256, {@code typ: JWT}). */
+  /**
+   * Signs {@code claims} plus {@code iat} and {@code exp} with {@link #SECRET} (HS256, {@code typ:
+   * JWT}).
+   */
   public static String sign(Map<String, Object> claims, Instant issuedAt, Instant expiresAt) {
     return sign(SECRET, claims, issuedAt, expiresAt);
   }
 
-  /** Signs {@code claims} plus {@code iat} and {@code exp} with {@code secret} (HS256, {@code typ: JWT}). */
+  /**
+   * Signs {@code claims} plus {@code iat} and {@code exp} with {@code secret} (HS256, {@code typ:
+   * JWT}).
+   */
   public static String sign(
       byte[] secret, Map<String, Object> claims, Instant issuedAt, Instant expiresAt) {
     JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();

@@ -43,13 +43,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What verifying the {@linkplain TokenFixture fixture token} costs without our engine: the JWT
- * libraries a Java application would otherwise use, a hand-written floor, and one Nimbus sign+verify
- * pair (the unit of the login and re-authentication targets).
+ * libraries a Java application would otherwise use, a hand-written floor, and one Nimbus
+ * sign+verify pair (the unit of the login and re-authentication targets).
  *
  * <p>Every verifying method gets a new {@code String} instance of the token per invocation, as a
- * server parsing a {@code Cookie} header would hand over, so no identity or hash cache can help. Every
- * method returns what an application would use next (the claims), so nothing is dead code. Each one
- * pins HS256 and checks {@code exp}, as the engine must.
+ * server parsing a {@code Cookie} header would hand over, so no identity or hash cache can help.
+ * Every method returns what an application would use next (the claims), so nothing is dead code.
+ * Each one pins HS256 and checks {@code exp}, as the engine must.
  *
  * <p>Run (about 2 minutes on 2 cores):
  *
@@ -58,14 +58,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar VerifyBaselinesBenchmark -prof gc
  * }</pre>
  *
- * <p>Quick look while developing: append {@code -f 1 -wi 3 -w 1s -i 5 -r 1s}. Read
- * {@code gc.alloc.rate.norm} for bytes allocated per operation.
+ * <p>Quick look while developing: append {@code -f 1 -wi 3 -w 1s -i 5 -r 1s}. Read {@code
+ * gc.alloc.rate.norm} for bytes allocated per operation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 @SuppressWarnings("JavaUtilDate") // the baselines' own APIs (Nimbus, java-jwt, jjwt) speak Date
 public class VerifyBaselinesBenchmark {
@@ -79,6 +81,7 @@ public class VerifyBaselinesBenchmark {
   private Map<String, Object> userClaims;
   private JWTVerifier javaJwtVerifier;
   private JwtParser jjwtParser;
+
   /** The header segment we sign with; the floor pins the algorithm by comparing it verbatim. */
   private String headerSegment;
 
@@ -114,7 +117,9 @@ public class VerifyBaselinesBenchmark {
     return new String(tokenChars);
   }
 
-  /** Nimbus: {@code SignedJWT.parse}, a pre-built {@code MACVerifier}, the claims set, {@code exp}. */
+  /**
+   * Nimbus: {@code SignedJWT.parse}, a pre-built {@code MACVerifier}, the claims set, {@code exp}.
+   */
   @Benchmark
   public JWTClaimsSet nimbus() throws ParseException, JOSEException {
     return nimbusVerify(freshToken());
@@ -150,7 +155,9 @@ public class VerifyBaselinesBenchmark {
     return floorVerify(freshToken(), thread);
   }
 
-  /** The floor plus parsing the claims JSON with Nimbus's bundled parser and checking {@code exp}. */
+  /**
+   * The floor plus parsing the claims JSON with Nimbus's bundled parser and checking {@code exp}.
+   */
   @Benchmark
   public Map<String, Object> floorJson(ThreadMac thread) throws ParseException {
     byte[] payload = floorVerify(freshToken(), thread);
@@ -159,7 +166,8 @@ public class VerifyBaselinesBenchmark {
     }
     Map<String, Object> claims = JSONObjectUtils.parse(new String(payload, StandardCharsets.UTF_8));
     Object exp = claims.get("exp");
-    if (!(exp instanceof Number seconds) || seconds.longValue() * 1000 <= System.currentTimeMillis()) {
+    if (!(exp instanceof Number seconds)
+        || seconds.longValue() * 1000 <= System.currentTimeMillis()) {
       return null;
     }
     return claims;
@@ -216,7 +224,8 @@ public class VerifyBaselinesBenchmark {
     // Any char outside Latin-1 becomes '?', which is not Base64url, so decoding below rejects it.
     byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
     try {
-      if (BASE64URL.decode(Arrays.copyOfRange(ascii, dot2 + 1, ascii.length), thread.actual) != 32) {
+      if (BASE64URL.decode(Arrays.copyOfRange(ascii, dot2 + 1, ascii.length), thread.actual)
+          != 32) {
         return null;
       }
       byte[] payload = BASE64URL.decode(Arrays.copyOfRange(ascii, dot1 + 1, dot2));

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class VerifyBaselinesBenchmarkTest {
 
   private final VerifyBaselinesBenchmark bench = new VerifyBaselinesBenchmark();
-  private final VerifyBaselinesBenchmark.ThreadMac thread = new VerifyBaselinesBenchmark.ThreadMac();
+  private final VerifyBaselinesBenchmark.ThreadMac thread =
+      new VerifyBaselinesBenchmark.ThreadMac();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -36,7 +37,8 @@ class VerifyBaselinesBenchmarkTest {
 
   @Test
   void floorReturnsThePayloadOfTheFixtureToken() throws Exception {
-    assertThat(new String(bench.floor(thread), StandardCharsets.UTF_8)).contains("\"sub\":\"u-7f3a9c21\"");
+    assertThat(new String(bench.floor(thread), StandardCharsets.UTF_8))
+        .contains("\"sub\":\"u-7f3a9c21\"");
     assertThat(bench.floorJson(thread)).containsEntry("sub", "u-7f3a9c21").containsKey("exp");
   }
 
@@ -58,6 +60,7 @@ class VerifyBaselinesBenchmarkTest {
 
   @Test
   void signAndVerifyPairRoundTripsTheUserClaims() throws Exception {
-    assertThat(bench.signAndVerifyPair().getClaims()).containsAllEntriesOf(TokenFixture.userClaims());
+    assertThat(bench.signAndVerifyPair().getClaims())
+        .containsAllEntriesOf(TokenFixture.userClaims());
   }
 }

@@ -10,9 +10,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A hostile page on another site: {@code http://localhost:<port>/} (the demo is on
- * {@code 127.0.0.1}, a different host and so a different site) whose HTML submits a form
- * {@code POST} to the target as soon as it loads, the classic cross-site request forgery.
+ * A hostile page on another site: {@code http://localhost:<port>/} (the demo is on {@code
+ * 127.0.0.1}, a different host and so a different site) whose HTML submits a form {@code POST} to
+ * the target as soon as it loads, the classic cross-site request forgery.
  */
 final class AttackerSite implements AutoCloseable {
 
@@ -22,7 +22,9 @@ final class AttackerSite implements AutoCloseable {
     this.server = server;
   }
 
-  /** Serves, on a free port, a page that auto-submits an empty form {@code POST} to {@code target}. */
+  /**
+   * Serves, on a free port, a page that auto-submits an empty form {@code POST} to {@code target}.
+   */
   static AttackerSite postingTo(URI target) {
     HttpServer server;
     try {
@@ -30,7 +32,8 @@ final class AttackerSite implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the attacker's server", e);
     }
-    byte[] page = """
+    byte[] page =
+        """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>You won a prize</title></head>
         <body>
@@ -39,14 +42,19 @@ final class AttackerSite implements AutoCloseable {
         </form>
         <script>document.getElementById("attack").submit();</script>
         </body></html>
-        """.formatted(target).getBytes(StandardCharsets.UTF_8);
-    server.createContext("/", exchange -> {
-      try (exchange; OutputStream body = exchange.getResponseBody()) {
-        exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
-        exchange.sendResponseHeaders(200, page.length);
-        body.write(page);
-      }
-    });
+        """
+            .formatted(target)
+            .getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange;
+              OutputStream body = exchange.getResponseBody()) {
+            exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            body.write(page);
+          }
+        });
     server.start();
     return new AttackerSite(server);
   }

@@ -23,7 +23,10 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** One headless Chromium with a profile of its own; {@link #close()} quits it and deletes the profile. */
+/**
+ * One headless Chromium with a profile of its own; {@link #close()} quits it and deletes the
+ * profile.
+ */
 final class Browser implements AutoCloseable {
 
   private static final Json JSON = new Json();
@@ -51,22 +54,30 @@ final class Browser implements AutoCloseable {
 
   /**
    * Waits until the page that set {@code window.jwtSessionPageBeforeClick} has been replaced by one
-   * that finished loading. While a document is being replaced the driver may answer any command with
-   * an error about the old one, so errors only mean "not yet".
+   * that finished loading. While a document is being replaced the driver may answer any command
+   * with an error about the old one, so errors only mean "not yet".
    */
   void awaitNewPage() {
     new WebDriverWait(driver, WAIT)
         .ignoring(WebDriverException.class)
-        .until(d -> Boolean.TRUE.equals(driver.executeScript(
-            "return window.jwtSessionPageBeforeClick === undefined && document.readyState === 'complete';")));
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    driver.executeScript(
+                        "return window.jwtSessionPageBeforeClick === undefined && document.readyState === 'complete';")));
   }
 
-  /** Waits until the browser shows a completely loaded page whose address starts with {@code prefix}. */
+  /**
+   * Waits until the browser shows a completely loaded page whose address starts with {@code
+   * prefix}.
+   */
   void awaitPageUnder(String prefix) {
     new WebDriverWait(driver, WAIT)
         .ignoring(WebDriverException.class)
-        .until(d -> driver.getCurrentUrl().startsWith(prefix)
-            && "complete".equals(driver.executeScript("return document.readyState;")));
+        .until(
+            d ->
+                driver.getCurrentUrl().startsWith(prefix)
+                    && "complete".equals(driver.executeScript("return document.readyState;")));
   }
 
   WebElement find(String cssSelector) {
@@ -77,7 +88,10 @@ final class Browser implements AutoCloseable {
     return !driver.findElements(By.cssSelector(cssSelector)).isEmpty();
   }
 
-  /** The cookie as the browser stored it, HttpOnly ones included (read through WebDriver, not script). */
+  /**
+   * The cookie as the browser stored it, HttpOnly ones included (read through WebDriver, not
+   * script).
+   */
   Optional<Cookie> cookie(String name) {
     return Optional.ofNullable(driver.manage().getCookieNamed(name));
   }
@@ -88,9 +102,9 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * The DevTools events Chromium logged since the last call (each one {@code method} and
-   * {@code params}), e.g. {@code Network.requestWillBeSentExtraInfo} with the cookies a request
-   * carried and those that SameSite held back.
+   * The DevTools events Chromium logged since the last call (each one {@code method} and {@code
+   * params}), e.g. {@code Network.requestWillBeSentExtraInfo} with the cookies a request carried
+   * and those that SameSite held back.
    */
   List<Map<String, Object>> devToolsEvents() {
     List<Map<String, Object>> events = new ArrayList<>();

@@ -35,6 +35,7 @@ final class Chromium {
 
   /** The window every browser opens with; {@code docs/demo.png} is taken at this size. */
   static final int WIDTH = 1200;
+
   static final int HEIGHT = 800;
 
   /**
@@ -42,7 +43,8 @@ final class Chromium {
    * tests use none (they read DevTools events from the performance log), so the warning is noise.
    * Held strongly: java.util.logging keeps loggers weakly and would forget the level.
    */
-  private static final Logger CDP_VERSION_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+  private static final Logger CDP_VERSION_FINDER =
+      quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
   private final Path browser;
   private final Path driver;
@@ -52,9 +54,13 @@ final class Chromium {
     this.driver = driver;
   }
 
-  /** The binaries named by {@code CHROME_BIN}/{@code CHROMEDRIVER}, else Debian's; both must exist. */
+  /**
+   * The binaries named by {@code CHROME_BIN}/{@code CHROMEDRIVER}, else Debian's; both must exist.
+   */
   static Chromium locate() {
-    return locate(setting("CHROME_BIN").orElse(DEFAULT_BROWSER), setting("CHROMEDRIVER").orElse(DEFAULT_DRIVER));
+    return locate(
+        setting("CHROME_BIN").orElse(DEFAULT_BROWSER),
+        setting("CHROMEDRIVER").orElse(DEFAULT_DRIVER));
   }
 
   static Chromium locate(String browser, String driver) {
@@ -67,7 +73,9 @@ final class Chromium {
     return new Chromium(browserPath.orElseThrow(), driverPath.orElseThrow());
   }
 
-  /** Starts a new headless browser with an empty profile of its own; close it to delete the profile. */
+  /**
+   * Starts a new headless browser with an empty profile of its own; close it to delete the profile.
+   */
   Browser open() {
     Path profile = createProfileDir();
     ChromeOptions options = new ChromeOptions();
@@ -87,11 +95,12 @@ final class Chromium {
         "--password-store=basic",
         "--window-size=" + WIDTH + "," + HEIGHT,
         "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(driver.toFile())
-        .usingAnyFreePort()
-        .withTimeout(Duration.ofSeconds(30))
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(driver.toFile())
+            .usingAnyFreePort()
+            .withTimeout(Duration.ofSeconds(30))
+            .build();
     // Chrome's performance log holds the DevTools network events (which cookies a request carried,
     // which SameSite blocked) without a version-specific CDP binding on the class path.
     options.setCapability("goog:loggingPrefs", Map.of(LogType.PERFORMANCE, "ALL"));
@@ -115,8 +124,8 @@ final class Chromium {
   /** {@code --window-size} sizes the window, not the page: grow the window by the difference. */
   private static void fitViewport(ChromeDriver chrome) {
     @SuppressWarnings("unchecked")
-    List<Number> inner = (List<Number>) chrome.executeScript(
-        "return [window.innerWidth, window.innerHeight];");
+    List<Number> inner =
+        (List<Number>) chrome.executeScript("return [window.innerWidth, window.innerHeight];");
     Dimension window = chrome.manage().window().getSize();
     int width = window.getWidth() + WIDTH - inner.get(0).intValue();
     int height = window.getHeight() + HEIGHT - inner.get(1).intValue();
@@ -152,8 +161,15 @@ final class Chromium {
     if (file.isFile() && file.canExecute()) {
       return Optional.of(file.toPath());
     }
-    problems.add(setting + ": no executable at " + path + ". Install Debian's Chromium and its driver ("
-        + INSTALL_HINT + ") or set " + setting + " (system property or environment variable) to the binary.");
+    problems.add(
+        setting
+            + ": no executable at "
+            + path
+            + ". Install Debian's Chromium and its driver ("
+            + INSTALL_HINT
+            + ") or set "
+            + setting
+            + " (system property or environment variable) to the binary.");
     return Optional.empty();
   }
 }

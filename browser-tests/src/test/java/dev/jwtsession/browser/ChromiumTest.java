@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Finding the browser and its driver: never a download, and a missing one says how to install it. */
+/**
+ * Finding the browser and its driver: never a download, and a missing one says how to install it.
+ */
 class ChromiumTest {
 
-  @TempDir
-  Path empty;
+  @TempDir Path empty;
 
   @Test
   void missingBrowserFailsWithTheCommandThatInstallsIt() {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>{@link #browser()} is the test's browser (opened on first use); {@link #newBrowser()} opens
  * another one with a profile of its own. After each test, pass or fail, every browser it opened
- * saves its page to {@code target/screenshots/<Class>.<method>.png} (the second browser with
- * {@code -2}, and so on), then quits and its profile is deleted.
+ * saves its page to {@code target/screenshots/<Class>.<method>.png} (the second browser with {@code
+ * -2}, and so on), then quits and its profile is deleted.
  */
 final class DemoBrowsers implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
@@ -64,7 +64,10 @@ final class DemoBrowsers implements BeforeAllCallback, AfterAllCallback, AfterEa
 
   @Override
   public void afterEach(ExtensionContext context) {
-    String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+    String name =
+        context.getRequiredTestClass().getSimpleName()
+            + "."
+            + context.getRequiredTestMethod().getName();
     RuntimeException failure = null;
     for (int i = 0; i < open.size(); i++) {
       Browser browser = open.get(i);

@@ -52,18 +52,27 @@ class SessionLifecycleInChromiumTest {
     assertThat(page.showsSession()).isTrue();
 
     for (String name : new String[] {ACCESS_COOKIE, REFRESH_COOKIE}) {
-      Cookie cookie = page.browser().cookie(name).orElseThrow(() -> new AssertionError(name + " not stored"));
+      Cookie cookie =
+          page.browser().cookie(name).orElseThrow(() -> new AssertionError(name + " not stored"));
       assertThat(cookie.isHttpOnly()).as("%s HttpOnly", name).isTrue();
       assertThat(cookie.getSameSite()).as("%s SameSite", name).isEqualTo("Lax");
       assertThat(cookie.getPath()).as("%s Path", name).isEqualTo("/");
-      assertThat(cookie.getDomain()).as("%s host-only (no Domain attribute)", name).isEqualTo("127.0.0.1");
+      assertThat(cookie.getDomain())
+          .as("%s host-only (no Domain attribute)", name)
+          .isEqualTo("127.0.0.1");
       assertThat(cookie.getExpiry()).as("%s Max-Age/Expires", name).isNotNull();
-      assertThat(cookie.getValue()).as("%s value is a compact JWS", name).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+      assertThat(cookie.getValue())
+          .as("%s value is a compact JWS", name)
+          .matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
     }
-    assertThat(page.browser().documentCookie()).doesNotContain(ACCESS_COOKIE).doesNotContain(REFRESH_COOKIE);
+    assertThat(page.browser().documentCookie())
+        .doesNotContain(ACCESS_COOKIE)
+        .doesNotContain(REFRESH_COOKIE);
   }
 
-  /** Its screenshot (1200x800, {@code target/screenshots}) is the README's {@code docs/demo.png}. */
+  /**
+   * Its screenshot (1200x800, {@code target/screenshots}) is the README's {@code docs/demo.png}.
+   */
   @Test
   void reloadAfterTheAccessLifetimeRenewsTheSessionSilentlyWithANewAccessCookie() {
     DemoPage page = demo.page().open().logIn("alice", "alice-password");
@@ -77,8 +86,10 @@ class SessionLifecycleInChromiumTest {
     // Max-Age. Waiting on both (bounded) instead of sleeping a fixed time.
     new WebDriverWait(browser.driver(), Duration.ofSeconds(ACCESS_SECONDS + 6))
         .pollingEvery(Duration.ofMillis(200))
-        .until(driver -> page.text("#countdown").startsWith("expired")
-            && browser.cookie(ACCESS_COOKIE).isEmpty());
+        .until(
+            driver ->
+                page.text("#countdown").startsWith("expired")
+                    && browser.cookie(ACCESS_COOKIE).isEmpty());
     browser.reload();
 
     assertThat(page.showsSession()).isTrue();
@@ -87,8 +98,11 @@ class SessionLifecycleInChromiumTest {
     assertThat(page.text("#refresh-count")).isEqualTo("1");
     assertThat(page.text("#family-id")).isEqualTo(family);
     assertThat(browser.cookie(ACCESS_COOKIE)).map(Cookie::getValue).get().isNotEqualTo(access);
-    assertThat(browser.cookie(REFRESH_COOKIE)).as("rotation: a new refresh token too")
-        .map(Cookie::getValue).get().isNotEqualTo(refresh);
+    assertThat(browser.cookie(REFRESH_COOKIE))
+        .as("rotation: a new refresh token too")
+        .map(Cookie::getValue)
+        .get()
+        .isNotEqualTo(refresh);
   }
 
   @Test

@@ -18,8 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Attacks and other devices in real browsers. The access token lives a minute here, so every access
- * cookie a test holds is still valid when it is used: what ends a session is the defence under test,
- * never the clock.
+ * cookie a test holds is still valid when it is used: what ends a session is the defence under
+ * test, never the clock.
  */
 class SessionSecurityInChromiumTest {
 
@@ -39,9 +39,9 @@ class SessionSecurityInChromiumTest {
   }
 
   /**
-   * SameSite alone would not keep the user logged in: the forged request arrives without cookies, and
-   * a logout answered to it clears them, which the browser applies to a top-level navigation. The
-   * origin check is what refuses it.
+   * SameSite alone would not keep the user logged in: the forged request arrives without cookies,
+   * and a logout answered to it clears them, which the browser applies to a top-level navigation.
+   * The origin check is what refuses it.
    */
   @Test
   void crossSiteFormPostToLogoutIsRefusedAndTheUserStaysLoggedIn() {
@@ -73,11 +73,14 @@ class SessionSecurityInChromiumTest {
 
     // Chromium's own account of the forged request: both cookies held back by SameSite=Lax
     // (reported as SameSiteLax or, with schemeful same-site on, SchemefulSameSiteLax).
-    Map<String, Object> sent = new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
-        .until(driver -> cookiesOfTheForgedPost(browser).orElse(null));
-    assertThat(blockedReasons(sent, ACCESS_COOKIE)).as("why %s was not sent", ACCESS_COOKIE)
+    Map<String, Object> sent =
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+            .until(driver -> cookiesOfTheForgedPost(browser).orElse(null));
+    assertThat(blockedReasons(sent, ACCESS_COOKIE))
+        .as("why %s was not sent", ACCESS_COOKIE)
         .anySatisfy(reason -> assertThat(reason).matches("(Schemeful)?SameSiteLax"));
-    assertThat(blockedReasons(sent, REFRESH_COOKIE)).as("why %s was not sent", REFRESH_COOKIE)
+    assertThat(blockedReasons(sent, REFRESH_COOKIE))
+        .as("why %s was not sent", REFRESH_COOKIE)
         .anySatisfy(reason -> assertThat(reason).matches("(Schemeful)?SameSiteLax"));
   }
 
@@ -91,7 +94,8 @@ class SessionSecurityInChromiumTest {
     laptop.click("#logout-all-button");
 
     assertThat(laptop.showsLoginForm()).isTrue();
-    assertThat(phone.browser().cookie(ACCESS_COOKIE)).as("phone still holds an unexpired access cookie")
+    assertThat(phone.browser().cookie(ACCESS_COOKIE))
+        .as("phone still holds an unexpired access cookie")
         .isPresent();
     phone.browser().reload();
     assertThat(phone.showsLoginForm()).isTrue();
@@ -102,7 +106,8 @@ class SessionSecurityInChromiumTest {
 
   /**
    * Opens the attacker's page, whose script posts the form, and waits until the demo's answer has
-   * loaded: a refusal stays on {@code /logout}, an accepted logout would have redirected to {@code /}.
+   * loaded: a refusal stays on {@code /logout}, an accepted logout would have redirected to {@code
+   * /}.
    */
   private static void visitAttackerAndLandOnLogout(Browser browser) {
     browser.open(attacker.uri().toString());
@@ -110,25 +115,30 @@ class SessionSecurityInChromiumTest {
   }
 
   /**
-   * The {@code Network.requestWillBeSentExtraInfo} parameters of the cross-site {@code POST /logout}
-   * (they list every cookie the browser considered and why it was blocked), once logged.
+   * The {@code Network.requestWillBeSentExtraInfo} parameters of the cross-site {@code POST
+   * /logout} (they list every cookie the browser considered and why it was blocked), once logged.
    */
   private static Optional<Map<String, Object>> cookiesOfTheForgedPost(Browser browser) {
     List<Map<String, Object>> events = new ArrayList<>(browser.devToolsEvents());
-    Optional<String> requestId = events.stream()
-        .filter(event -> "Network.requestWillBeSent".equals(event.get("method")))
-        .map(event -> params(event))
-        .filter(params -> {
-          Map<String, Object> request = map(params.get("request"));
-          return "POST".equals(request.get("method")) && demo.url("/logout").toString().equals(request.get("url"));
-        })
-        .map(params -> (String) params.get("requestId"))
-        .findFirst();
-    return requestId.flatMap(id -> events.stream()
-        .filter(event -> "Network.requestWillBeSentExtraInfo".equals(event.get("method")))
-        .map(event -> params(event))
-        .filter(params -> id.equals(params.get("requestId")))
-        .findFirst());
+    Optional<String> requestId =
+        events.stream()
+            .filter(event -> "Network.requestWillBeSent".equals(event.get("method")))
+            .map(event -> params(event))
+            .filter(
+                params -> {
+                  Map<String, Object> request = map(params.get("request"));
+                  return "POST".equals(request.get("method"))
+                      && demo.url("/logout").toString().equals(request.get("url"));
+                })
+            .map(params -> (String) params.get("requestId"))
+            .findFirst();
+    return requestId.flatMap(
+        id ->
+            events.stream()
+                .filter(event -> "Network.requestWillBeSentExtraInfo".equals(event.get("method")))
+                .map(event -> params(event))
+                .filter(params -> id.equals(params.get("requestId")))
+                .findFirst());
   }
 
   private static List<String> blockedReasons(Map<String, Object> extraInfo, String cookieName) {

@@ -6,21 +6,22 @@ package dev.jwtsession.internal;
  *
  * <p>Hand-written rather than taken from a framework because core must not depend on one and every
  * adapter must apply the same rules, which are (RFC 6265 §4.2 and §5.4, leniently):
+ *
  * <ul>
  *   <li>pairs are separated by {@code ;}; blanks and tabs around names and values are ignored;
  *   <li>a pair without {@code =}, and an empty pair ({@code ;;}), is skipped;
  *   <li>names match exactly, case-sensitively;
  *   <li>one pair of double quotes around a value is removed ({@code "v"} is {@code v});
  *   <li>a session cookie name that appears more than once with different values is ambiguous
- *       (cookie tossing: another site or path planted a second cookie of that name) and is reported as
- *       such, never resolved by picking one; the same value twice is not ambiguous.
+ *       (cookie tossing: another site or path planted a second cookie of that name) and is reported
+ *       as such, never resolved by picking one; the same value twice is not ambiguous.
  * </ul>
  */
 public final class CookieHeader {
 
   /**
-   * Where the two values are in the header. Values are copied out only on request, so a request whose
-   * access token is served from the cache copies no token at all.
+   * Where the two values are in the header. Values are copied out only on request, so a request
+   * whose access token is served from the cache copies no token at all.
    */
   public static final class Found {
     private final String header;
@@ -103,7 +104,8 @@ public final class CookieHeader {
         int nameEnd = trimBlanksBefore(header, start, equals);
         int valueStart = skipBlanks(header, equals + 1, end);
         int valueEnd = trimBlanksBefore(header, valueStart, end);
-        if (valueEnd - valueStart >= 2 && header.charAt(valueStart) == '"'
+        if (valueEnd - valueStart >= 2
+            && header.charAt(valueStart) == '"'
             && header.charAt(valueEnd - 1) == '"') {
           valueStart++;
           valueEnd--;
@@ -113,14 +115,16 @@ public final class CookieHeader {
           if (found.accessStart < 0) {
             found.accessStart = valueStart;
             found.accessEnd = valueEnd;
-          } else if (!sameRegion(header, valueStart, valueEnd, found.accessStart, found.accessEnd)) {
+          } else if (!sameRegion(
+              header, valueStart, valueEnd, found.accessStart, found.accessEnd)) {
             found.accessAmbiguous = true;
           }
         } else if (matches(header, start, nameLength, refreshName)) {
           if (found.refreshStart < 0) {
             found.refreshStart = valueStart;
             found.refreshEnd = valueEnd;
-          } else if (!sameRegion(header, valueStart, valueEnd, found.refreshStart, found.refreshEnd)) {
+          } else if (!sameRegion(
+              header, valueStart, valueEnd, found.refreshStart, found.refreshEnd)) {
             found.refreshAmbiguous = true;
           }
         }
@@ -147,7 +151,8 @@ public final class CookieHeader {
     return length == name.length() && header.regionMatches(start, name, 0, length);
   }
 
-  private static boolean sameRegion(String header, int start, int end, int otherStart, int otherEnd) {
+  private static boolean sameRegion(
+      String header, int start, int end, int otherStart, int otherEnd) {
     return end - start == otherEnd - otherStart
         && header.regionMatches(start, header, otherStart, end - start);
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Collects configuration problems while a builder runs, so {@code build()} reports all of them at once.
- * Also remembers which settings were set, because setting one twice is a mistake.
+ * Collects configuration problems while a builder runs, so {@code build()} reports all of them at
+ * once. Also remembers which settings were set, because setting one twice is a mistake.
  */
 public final class Problems {
 

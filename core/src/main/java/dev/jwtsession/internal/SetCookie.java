@@ -7,10 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Formats {@code Set-Cookie} header values (RFC 6265 §4.1), in core so every adapter writes the same
- * bytes. Both {@code Max-Age} and {@code Expires} are written: {@code Max-Age} wins where understood,
- * {@code Expires} serves the rest. A clearing cookie repeats the Path and Domain it was set with, or
- * the browser would keep the original.
+ * Formats {@code Set-Cookie} header values (RFC 6265 §4.1), in core so every adapter writes the
+ * same bytes. Both {@code Max-Age} and {@code Expires} are written: {@code Max-Age} wins where
+ * understood, {@code Expires} serves the rest. A clearing cookie repeats the Path and Domain it was
+ * set with, or the browser would keep the original.
  */
 public final class SetCookie {
 
@@ -24,13 +24,18 @@ public final class SetCookie {
   private SetCookie() {}
 
   /** A cookie that holds {@code value} until {@code expiresAt}. */
-  public static String set(String name, String value, CookieOptions options, Instant now,
-      Instant expiresAt) {
+  public static String set(
+      String name, String value, CookieOptions options, Instant now, Instant expiresAt) {
     long maxAge = Math.max(0, expiresAt.getEpochSecond() - now.getEpochSecond());
     StringBuilder header = new StringBuilder(name.length() + value.length() + 128);
-    header.append(name).append('=').append(value)
-        .append("; Max-Age=").append(maxAge)
-        .append("; Expires=").append(HTTP_DATE.format(expiresAt));
+    header
+        .append(name)
+        .append('=')
+        .append(value)
+        .append("; Max-Age=")
+        .append(maxAge)
+        .append("; Expires=")
+        .append(HTTP_DATE.format(expiresAt));
     return attributes(header, options);
   }
 

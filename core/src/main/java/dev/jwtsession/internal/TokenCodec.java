@@ -25,9 +25,9 @@ import dev.jwtsession.Keys;
 import dev.jwtsession.RejectionReason;
 import dev.jwtsession.TokenType;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.InvalidKeyException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -39,24 +39,27 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and verifies the tokens of one type. The only place that talks to Nimbus, and the only place
- * where a Nimbus or JSON exception is caught and mapped to a {@link RejectionReason}.
+ * Signs and verifies the tokens of one type. The only place that talks to Nimbus, and the only
+ * place where a Nimbus or JSON exception is caught and mapped to a {@link RejectionReason}.
  *
  * <p>Verification, cheapest checks first, each failing closed:
+ *
  * <ol>
  *   <li>length ({@link #MAX_TOKEN_LENGTH}) and shape: only base64url characters, exactly two dots,
- *       three non-empty parts, a header of at most {@link #MAX_HEADER_LENGTH} characters; nothing is
- *       decoded before this passes;
+ *       three non-empty parts, a header of at most {@link #MAX_HEADER_LENGTH} characters; nothing
+ *       is decoded before this passes;
  *   <li>header: our own tokens carry a header byte-identical to the one we sign with, recognised by
  *       comparison; any other header is parsed and must contain only {@code alg}, {@code typ} and
- *       {@code kid}, with {@code typ} this token type's and {@code alg} exactly the algorithm pinned to
- *       the key that {@code kid} selects (RFC 8725 §3.1, §3.11) — so {@code none}, algorithm
- *       confusion, {@code crit}, {@code jwk}/{@code jku}/{@code x5u}/{@code x5c} are all refused;
+ *       {@code kid}, with {@code typ} this token type's and {@code alg} exactly the algorithm
+ *       pinned to the key that {@code kid} selects (RFC 8725 §3.1, §3.11) — so {@code none},
+ *       algorithm confusion, {@code crit}, {@code jwk}/{@code jku}/{@code x5u}/{@code x5c} are all
+ *       refused;
  *   <li>signature, canonically encoded (no stray bits in its last character, so a token has one
  *       spelling), with the pre-built verifier of that key (HMAC compared in constant time);
- *   <li>payload JSON (only now, so an unauthenticated client cannot make us parse large JSON) and the
- *       shape of its claims: {@code exp} required, every time claim an integer in a sane range.
+ *   <li>payload JSON (only now, so an unauthenticated client cannot make us parse large JSON) and
+ *       the shape of its claims: {@code exp} required, every time claim an integer in a sane range.
  * </ol>
+ *
  * Time bounds are checked separately ({@link #checkTime}) so cached verifications are re-checked on
  * every request.
  */
@@ -84,8 +87,15 @@ public final class TokenCodec {
   private final String audience;
   private final Function<Map<String, Object>, Claims> claimsFactory;
 
-  private TokenCodec(TokenType type, String typ, SigningKey signing, VerifyingKey primary,
-      Map<String, VerifyingKey> byKid, long leewayMillis, String issuer, String audience,
+  private TokenCodec(
+      TokenType type,
+      String typ,
+      SigningKey signing,
+      VerifyingKey primary,
+      Map<String, VerifyingKey> byKid,
+      long leewayMillis,
+      String issuer,
+      String audience,
       Function<Map<String, Object>, Claims> claimsFactory) {
     this.type = type;
     this.typ = typ;
@@ -103,8 +113,14 @@ public final class TokenCodec {
    * Builds the codec of one token type, recording every key problem in {@code problems} (then the
    * returned codec must not be used).
    */
-  public static TokenCodec create(TokenType type, Keys keys, long leewayMillis, String issuer,
-      String audience, Function<Map<String, Object>, Claims> claimsFactory, String setting,
+  public static TokenCodec create(
+      TokenType type,
+      Keys keys,
+      long leewayMillis,
+      String issuer,
+      String audience,
+      Function<Map<String, Object>, Claims> claimsFactory,
+      String setting,
       Problems problems) {
     String typ = type == TokenType.ACCESS ? "at+jwt" : "rt+jwt";
     List<JWK> all = new ArrayList<>();
@@ -125,13 +141,26 @@ public final class TokenCodec {
           byKid.put(jwk.getKeyID(), verifying);
         }
       } catch (JOSEException | IllegalArgumentException e) {
-        problems.add(setting + ".keys", "key " + (jwk.getKeyID() == null ? "" : jwk.getKeyID() + " ")
-            + "cannot be used: " + e.getMessage(), "Use an RSA key of 2048+ bits, an EC key on "
-            + "P-256/P-384/P-521, or a secret as long as the HMAC output (32+ bytes for HS256)");
+        problems.add(
+            setting + ".keys",
+            "key "
+                + (jwk.getKeyID() == null ? "" : jwk.getKeyID() + " ")
+                + "cannot be used: "
+                + e.getMessage(),
+            "Use an RSA key of 2048+ bits, an EC key on "
+                + "P-256/P-384/P-521, or a secret as long as the HMAC output (32+ bytes for HS256)");
       }
     }
-    return new TokenCodec(type, typ, signing, primary, Map.copyOf(byKid), leewayMillis, issuer,
-        audience, claimsFactory);
+    return new TokenCodec(
+        type,
+        typ,
+        signing,
+        primary,
+        Map.copyOf(byKid),
+        leewayMillis,
+        issuer,
+        audience,
+        claimsFactory);
   }
 
   /** A token just signed, with the verification of its own claims (as a parser will read them). */
@@ -148,8 +177,11 @@ public final class TokenCodec {
       jws.sign(signing.signer);
       Verification verification = claimsOf(JSONObjectUtils.parse(json));
       if (!verification.verified()) {
-        throw new IllegalArgumentException("the " + type.name().toLowerCase(java.util.Locale.ROOT)
-            + " payload makes an invalid token: " + verification.rejection());
+        throw new IllegalArgumentException(
+            "the "
+                + type.name().toLowerCase(java.util.Locale.ROOT)
+                + " payload makes an invalid token: "
+                + verification.rejection());
       }
       return new Issued(jws.serialize(), verification);
     } catch (JOSEException | java.text.ParseException e) {
@@ -205,8 +237,10 @@ public final class TokenCodec {
       if (!key.verify(token, secondDot, signature)) {
         return Verification.rejected(RejectionReason.BAD_SIGNATURE);
       }
-      String json = new String(Base64.getUrlDecoder().decode(token.substring(firstDot + 1, secondDot)),
-          StandardCharsets.UTF_8);
+      String json =
+          new String(
+              Base64.getUrlDecoder().decode(token.substring(firstDot + 1, secondDot)),
+              StandardCharsets.UTF_8);
       return claimsOf(JSONObjectUtils.parse(json));
     } catch (java.text.ParseException | RuntimeException e) {
       // Undecodable base64, invalid or ambiguous JSON (duplicate keys), nesting beyond the parser's
@@ -286,12 +320,14 @@ public final class TokenCodec {
     if (nbf == 0 || iat == 0 || aex == 0) {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
-    if (!optionalText(claims, "sid") || !optionalText(claims, "jti") || !optionalText(claims, "sub")
+    if (!optionalText(claims, "sid")
+        || !optionalText(claims, "jti")
+        || !optionalText(claims, "sub")
         || (claims.containsKey("rot") && !(claims.get("rot") instanceof Long rot && rot >= 0))) {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
-    if (type == TokenType.REFRESH && (!(claims.get("jti") instanceof String)
-        || !(claims.get("sid") instanceof String))) {
+    if (type == TokenType.REFRESH
+        && (!(claims.get("jti") instanceof String) || !(claims.get("sid") instanceof String))) {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
     if (issuer != null && !issuer.equals(claims.get("iss"))) {
@@ -300,8 +336,8 @@ public final class TokenCodec {
     if (audience != null && !hasAudience(claims.get("aud"))) {
       return Verification.rejected(RejectionReason.WRONG_AUDIENCE);
     }
-    return new Verification(claimsFactory.apply(claims), null,
-        exp * 1000, millis(nbf), millis(iat), millis(aex));
+    return new Verification(
+        claimsFactory.apply(claims), null, exp * 1000, millis(nbf), millis(iat), millis(aex));
   }
 
   private boolean hasAudience(Object aud) {
@@ -317,7 +353,9 @@ public final class TokenCodec {
 
   /** An integer epoch second in (0, year 9999], else 0 (absent, string, float, negative, huge). */
   private static long seconds(Object value) {
-    return value instanceof Long seconds && seconds > 0 && seconds <= MAX_EPOCH_SECONDS ? seconds : 0;
+    return value instanceof Long seconds && seconds > 0 && seconds <= MAX_EPOCH_SECONDS
+        ? seconds
+        : 0;
   }
 
   private static long optionalSeconds(Map<String, Object> claims, String name) {
@@ -332,15 +370,19 @@ public final class TokenCodec {
 
   /**
    * Whether the last character of a base64url part of {@code remainder} (length mod 4) leaves the
-   * unused low bits zero. The JDK decoder ignores them, so without this check four different strings
-   * (for HS256) would carry one valid signature: tokens must have exactly one spelling (RFC 4648 §3.5).
+   * unused low bits zero. The JDK decoder ignores them, so without this check four different
+   * strings (for HS256) would carry one valid signature: tokens must have exactly one spelling (RFC
+   * 4648 §3.5).
    */
   private static boolean isCanonicalTail(char last, int remainder) {
-    int value = last >= 'A' && last <= 'Z' ? last - 'A'
-        : last >= 'a' && last <= 'z' ? last - 'a' + 26
-        : last >= '0' && last <= '9' ? last - '0' + 52
-        : last == '-' ? 62 : 63;
-    return remainder == 0 || (remainder == 2 && (value & 0x0F) == 0)
+    int value =
+        last >= 'A' && last <= 'Z'
+            ? last - 'A'
+            : last >= 'a' && last <= 'z'
+                ? last - 'a' + 26
+                : last >= '0' && last <= '9' ? last - '0' + 52 : last == '-' ? 62 : 63;
+    return remainder == 0
+        || (remainder == 2 && (value & 0x0F) == 0)
         || (remainder == 3 && (value & 0x03) == 0);
   }
 
@@ -358,7 +400,10 @@ public final class TokenCodec {
   }
 
   private static boolean isBase64Url(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
         || c == '_';
   }
 
@@ -377,9 +422,12 @@ public final class TokenCodec {
     }
     if (jwk instanceof ECKey ec) {
       Curve curve = ec.getCurve();
-      JWSAlgorithm byCurve = Curve.P_256.equals(curve) ? JWSAlgorithm.ES256
-          : Curve.P_384.equals(curve) ? JWSAlgorithm.ES384
-          : Curve.P_521.equals(curve) ? JWSAlgorithm.ES512 : null;
+      JWSAlgorithm byCurve =
+          Curve.P_256.equals(curve)
+              ? JWSAlgorithm.ES256
+              : Curve.P_384.equals(curve)
+                  ? JWSAlgorithm.ES384
+                  : Curve.P_521.equals(curve) ? JWSAlgorithm.ES512 : null;
       require(byCurve != null, "curve " + curve + " is not supported");
       JWSAlgorithm alg = named == null ? byCurve : JWSAlgorithm.parse(named);
       require(alg.equals(byCurve), alg + " does not match curve " + curve);
@@ -398,13 +446,15 @@ public final class TokenCodec {
     if (jwk instanceof OctetSequenceKey oct) {
       return new Hmac(alg, oct.toByteArray());
     }
-    JWSVerifier verifier = jwk instanceof RSAKey rsa
-        ? new RSASSAVerifier(rsa.toRSAPublicKey())
-        : new ECDSAVerifier(((ECKey) jwk).toECPublicKey());
+    JWSVerifier verifier =
+        jwk instanceof RSAKey rsa
+            ? new RSASSAVerifier(rsa.toRSAPublicKey())
+            : new ECDSAVerifier(((ECKey) jwk).toECPublicKey());
     JWSHeader header = new JWSHeader(alg);
     return (token, signatureStart, signature) -> {
       try {
-        return verifier.verify(header,
+        return verifier.verify(
+            header,
             token.substring(0, signatureStart).getBytes(StandardCharsets.US_ASCII),
             Base64URL.encode(signature));
       } catch (JOSEException e) {
@@ -429,17 +479,19 @@ public final class TokenCodec {
     static SigningKey of(JWK jwk, JWSAlgorithm alg, String typ) throws JOSEException {
       JWSHeader header =
           new JWSHeader.Builder(alg).type(new JOSEObjectType(typ)).keyID(jwk.getKeyID()).build();
-      JWSSigner signer = jwk instanceof OctetSequenceKey oct ? new MACSigner(oct.toByteArray())
-          : jwk instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) jwk);
+      JWSSigner signer =
+          jwk instanceof OctetSequenceKey oct
+              ? new MACSigner(oct.toByteArray())
+              : jwk instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) jwk);
       return new SigningKey(header, header.toBase64URL().toString(), signer);
     }
   }
 
   /**
-   * HMAC verification with the JDK's {@link Mac}, one instance per thread, and a constant-time compare.
-   * Written here rather than through Nimbus's {@code MACVerifier} because that looks up and initialises
-   * a new {@code Mac} on every call, which costs more than the rest of the check; the cryptography is
-   * still the JDK's.
+   * HMAC verification with the JDK's {@link Mac}, one instance per thread, and a constant-time
+   * compare. Written here rather than through Nimbus's {@code MACVerifier} because that looks up
+   * and initialises a new {@code Mac} on every call, which costs more than the rest of the check;
+   * the cryptography is still the JDK's.
    */
   private static final class Hmac implements Verifier {
 
@@ -449,7 +501,8 @@ public final class TokenCodec {
       String jcaName = "Hmac" + alg.getName().replace("HS", "SHA");
       int minimum = Integer.parseInt(alg.getName().substring(2)) / 8;
       if (secret.length < minimum) {
-        throw new IllegalArgumentException(alg + " needs a secret of at least " + minimum + " bytes");
+        throw new IllegalArgumentException(
+            alg + " needs a secret of at least " + minimum + " bytes");
       }
       SecretKeySpec key = new SecretKeySpec(secret, jcaName);
       newMac(jcaName, key); // fail at build time, not on the first request

@@ -6,9 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The outcome of checking a token's form and signature: either verified claims with their time bounds
- * pre-extracted (so the per-request time check is a few comparisons), or a rejection reason. Rejections
- * are shared constants: refusing junk allocates nothing.
+ * The outcome of checking a token's form and signature: either verified claims with their time
+ * bounds pre-extracted (so the per-request time check is a few comparisons), or a rejection reason.
+ * Rejections are shared constants: refusing junk allocates nothing.
  */
 public final class Verification {
 
@@ -31,8 +31,13 @@ public final class Verification {
   final long iatMillis;
   final long aexMillis;
 
-  Verification(Claims claims, RejectionReason rejection, long expMillis, long nbfMillis,
-      long iatMillis, long aexMillis) {
+  Verification(
+      Claims claims,
+      RejectionReason rejection,
+      long expMillis,
+      long nbfMillis,
+      long iatMillis,
+      long aexMillis) {
     this.claims = claims;
     this.rejection = rejection;
     this.expMillis = expMillis;
@@ -66,7 +71,9 @@ public final class Verification {
     return expMillis;
   }
 
-  /** The {@code aex} claim (absolute expiry of the login) in epoch milliseconds, or {@code NONE}. */
+  /**
+   * The {@code aex} claim (absolute expiry of the login) in epoch milliseconds, or {@code NONE}.
+   */
   public long aexMillis() {
     return aexMillis;
   }

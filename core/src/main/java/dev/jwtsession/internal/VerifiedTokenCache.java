@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A bounded cache of tokens that passed full verification, keyed by the exact token string.
  *
  * <p>Direct-mapped (each token has exactly one slot, chosen by its hash; a newcomer overwrites the
- * slot), so a hit costs one hash, one array read and one comparison and allocates nothing, and memory
- * is bounded by the slot count. Slots hold immutable entries published through an
- * {@link AtomicReferenceArray}, so readers need no lock. Only verified tokens enter, so junk cannot
+ * slot), so a hit costs one hash, one array read and one comparison and allocates nothing, and
+ * memory is bounded by the slot count. Slots hold immutable entries published through an {@link
+ * AtomicReferenceArray}, so readers need no lock. Only verified tokens enter, so junk cannot
  * pollute it; an attacker can at most evict entries, which costs a re-verification. Time claims are
  * re-checked by the caller on every hit.
  */

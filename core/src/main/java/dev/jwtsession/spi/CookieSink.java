@@ -3,10 +3,10 @@ package dev.jwtsession.spi;
 /**
  * The adapter's side of one HTTP response: where the engine writes {@code Set-Cookie} headers.
  *
- * <p>The engine writes the session cookies as soon as they change (re-authentication while resolving,
- * {@code login}, {@code logout}), so they are on the response before the framework commits it. It
- * calls {@link #add} for the first {@code Set-Cookie} of a cookie name in an exchange and
- * {@link #replace} for a later one, so a response never carries two for the same name.
+ * <p>The engine writes the session cookies as soon as they change (re-authentication while
+ * resolving, {@code login}, {@code logout}), so they are on the response before the framework
+ * commits it. It calls {@link #add} for the first {@code Set-Cookie} of a cookie name in an
+ * exchange and {@link #replace} for a later one, so a response never carries two for the same name.
  */
 public interface CookieSink {
 

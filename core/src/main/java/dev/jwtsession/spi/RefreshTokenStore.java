@@ -5,32 +5,36 @@ import java.time.Instant;
 /**
  * Shared state behind refresh-token rotation, reuse (theft) detection and revocation.
  *
- * <p>Access tokens stay stateless; only refresh tokens have state. One <em>family</em> is one login:
- * every refresh token issued by rotating the login's first refresh token belongs to it and shares its
- * family id (the {@code sid} claim). The store keeps, per family: the subject, the jti of the current
- * refresh token, the jti of its predecessor with the moment it was rotated and the opaque successor
- * the engine stored for it, the idle expiry ({@code expiresAt}) and the absolute expiry.
+ * <p>Access tokens stay stateless; only refresh tokens have state. One <em>family</em> is one
+ * login: every refresh token issued by rotating the login's first refresh token belongs to it and
+ * shares its family id (the {@code sid} claim). The store keeps, per family: the subject, the jti
+ * of the current refresh token, the jti of its predecessor with the moment it was rotated and the
+ * opaque successor the engine stored for it, the idle expiry ({@code expiresAt}) and the absolute
+ * expiry.
  *
  * <h2>Contract every implementation keeps</h2>
+ *
  * <ul>
  *   <li><b>Atomicity.</b> {@link #rotate} is linearizable per family: of any number of concurrent
  *       calls (in one JVM or on many nodes) presenting the same current jti, exactly one answers
  *       {@link RotationResult.Outcome#ROTATED}; the others see the state it wrote.
- *   <li><b>Time.</b> The engine passes {@code now}; an implementation decides every expiry against it,
- *       never against its own clock, so all nodes and tests agree. Implementations may additionally
- *       expire data physically (TTLs) some time after the logical expiry.
- *   <li><b>Fail closed.</b> An unknown, expired or revoked family is answered
- *       {@link RotationResult.Outcome#REVOKED} by {@code rotate} and {@code false} by
- *       {@link #isActive}. Revoking may simply delete the family.
- *   <li><b>Failure.</b> When the backing service cannot be reached an implementation throws
- *       {@link StoreUnavailableException} within its configured timeout; it never blocks longer. The
- *       engine then keeps the request anonymous (or, for the access check, rejected) and the cookies
- *       untouched.
- *   <li><b>Bounded.</b> Nothing outlives its family's {@code expiresAt}; the subject index expires too.
+ *   <li><b>Time.</b> The engine passes {@code now}; an implementation decides every expiry against
+ *       it, never against its own clock, so all nodes and tests agree. Implementations may
+ *       additionally expire data physically (TTLs) some time after the logical expiry.
+ *   <li><b>Fail closed.</b> An unknown, expired or revoked family is answered {@link
+ *       RotationResult.Outcome#REVOKED} by {@code rotate} and {@code false} by {@link #isActive}.
+ *       Revoking may simply delete the family.
+ *   <li><b>Failure.</b> When the backing service cannot be reached an implementation throws {@link
+ *       StoreUnavailableException} within its configured timeout; it never blocks longer. The
+ *       engine then keeps the request anonymous (or, for the access check, rejected) and the
+ *       cookies untouched.
+ *   <li><b>Bounded.</b> Nothing outlives its family's {@code expiresAt}; the subject index expires
+ *       too.
  * </ul>
  *
- * <p>Implementations: {@code InMemoryRefreshTokenStore} (one JVM) and {@code RedisRefreshTokenStore}
- * (module {@code jwt-session-redis}, many nodes). Both pass the same contract test class.
+ * <p>Implementations: {@code InMemoryRefreshTokenStore} (one JVM) and {@code
+ * RedisRefreshTokenStore} (module {@code jwt-session-redis}, many nodes). Both pass the same
+ * contract test class.
  */
 public interface RefreshTokenStore {
 
@@ -43,17 +47,18 @@ public interface RefreshTokenStore {
 
   /**
    * Atomically rotates a family's refresh token, answering one of:
+   *
    * <ul>
    *   <li>{@code ROTATED}: {@code presentedJti} was the current jti; now {@code successorJti} is,
    *       {@code presentedJti} becomes the predecessor with {@code successor} stored beside it and
    *       {@code rotatedAt = now}; the family's {@code expiresAt} becomes {@code newExpiresAt}.
-   *   <li>{@code REUSED_WITHIN_GRACE}: {@code presentedJti} is the predecessor and
-   *       {@code now < rotatedAt + grace}: nothing changes and the answer carries the successor that
-   *       the winning rotation stored, so the caller hands out the very same tokens.
+   *   <li>{@code REUSED_WITHIN_GRACE}: {@code presentedJti} is the predecessor and {@code now <
+   *       rotatedAt + grace}: nothing changes and the answer carries the successor that the winning
+   *       rotation stored, so the caller hands out the very same tokens.
    *   <li>{@code REUSE_DETECTED}: any other jti of a live family (an older one, or the predecessor
    *       after the grace window): the family is revoked in the same atomic step.
-   *   <li>{@code REVOKED}: the family is unknown, expired ({@code now >= expiresAt} or
-   *       {@code now >= absoluteExpiry}) or revoked.
+   *   <li>{@code REVOKED}: the family is unknown, expired ({@code now >= expiresAt} or {@code now
+   *       >= absoluteExpiry}) or revoked.
    * </ul>
    *
    * @throws StoreUnavailableException if the store cannot be reached
@@ -61,8 +66,8 @@ public interface RefreshTokenStore {
   RotationResult rotate(RotationRequest request);
 
   /**
-   * Whether the family exists, is not revoked and has not expired at {@code now}. Used by the optional
-   * access-token revocation check, so implementations keep it to one cheap lookup.
+   * Whether the family exists, is not revoked and has not expired at {@code now}. Used by the
+   * optional access-token revocation check, so implementations keep it to one cheap lookup.
    *
    * @throws StoreUnavailableException if the store cannot be reached
    */

@@ -33,7 +33,8 @@ public record RotationResult(Outcome outcome, String successor) {
   public RotationResult {
     Objects.requireNonNull(outcome, "outcome");
     if ((outcome == Outcome.REUSED_WITHIN_GRACE) != (successor != null)) {
-      throw new IllegalArgumentException("a successor goes with REUSED_WITHIN_GRACE and only with it");
+      throw new IllegalArgumentException(
+          "a successor goes with REUSED_WITHIN_GRACE and only with it");
     }
   }
 
@@ -42,7 +43,9 @@ public record RotationResult(Outcome outcome, String successor) {
     return ROTATED;
   }
 
-  /** The presented token was rotated within the grace window; late arrivals get {@code successor}. */
+  /**
+   * The presented token was rotated within the grace window; late arrivals get {@code successor}.
+   */
   public static RotationResult reusedWithinGrace(String successor) {
     return new RotationResult(Outcome.REUSED_WITHIN_GRACE, Objects.requireNonNull(successor));
   }

@@ -2,8 +2,8 @@ package dev.jwtsession.spi;
 
 /**
  * Thrown by a {@link RefreshTokenStore} that cannot reach its backing service within its timeout.
- * The engine never lets it reach the application: refresh is refused (fail closed), cookies are kept,
- * and listeners hear {@code STORE_UNAVAILABLE}.
+ * The engine never lets it reach the application: refresh is refused (fail closed), cookies are
+ * kept, and listeners hear {@code STORE_UNAVAILABLE}.
  */
 public class StoreUnavailableException extends RuntimeException {
 

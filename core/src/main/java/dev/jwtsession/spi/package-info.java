@@ -1,7 +1,7 @@
 /**
- * Service-provider interfaces: what an adapter implements to connect a web framework
- * ({@link dev.jwtsession.spi.CookieSink}) and what a shared store implements for refresh-token
- * rotation ({@link dev.jwtsession.spi.RefreshTokenStore}). Adapters and stores use only this package
- * and {@code dev.jwtsession}, so a third party can write either.
+ * Service-provider interfaces: what an adapter implements to connect a web framework ({@link
+ * dev.jwtsession.spi.CookieSink}) and what a shared store implements for refresh-token rotation
+ * ({@link dev.jwtsession.spi.RefreshTokenStore}). Adapters and stores use only this package and
+ * {@code dev.jwtsession}, so a third party can write either.
  */
 package dev.jwtsession.spi;

@@ -22,22 +22,26 @@ import org.junit.jupiter.api.Test;
  * The rules of {@link RefreshTokenStore}, written once; every implementation's test extends this
  * class and supplies {@link #newStore()}.
  *
- * <p>Time is plain {@link Instant} values handed to the store, advanced by adding durations; nothing
- * sleeps. The start instant is the wall clock at the beginning of each test (truncated to seconds), not
- * a fixed date, because a store may also expire data physically against a server clock (Redis
- * {@code PEXPIREAT}) some time after the logical expiry it decides from the passed {@code now}.
+ * <p>Time is plain {@link Instant} values handed to the store, advanced by adding durations;
+ * nothing sleeps. The start instant is the wall clock at the beginning of each test (truncated to
+ * seconds), not a fixed date, because a store may also expire data physically against a server
+ * clock (Redis {@code PEXPIREAT}) some time after the logical expiry it decides from the passed
+ * {@code now}.
  */
 public abstract class RefreshTokenStoreContract {
 
   /** The refresh lifetime used by these scenarios. */
   protected static final Duration LIFETIME = Duration.ofMinutes(30);
+
   /** The absolute lifetime of a login used by these scenarios. */
   protected static final Duration ABSOLUTE = Duration.ofHours(8);
+
   /** The grace window used by these scenarios. */
   protected static final Duration GRACE = Duration.ofSeconds(10);
 
   /** The instant each test starts at. */
   protected Instant t0;
+
   /** The store under test, fresh for each test. */
   protected RefreshTokenStore store;
 
@@ -87,7 +91,12 @@ public abstract class RefreshTokenStoreContract {
 
     RotationResult late =
         store.rotate(
-            rotation(family, "jti-1", "jti-other", "other-successor", rotatedAt.plus(GRACE).minusMillis(1)));
+            rotation(
+                family,
+                "jti-1",
+                "jti-other",
+                "other-successor",
+                rotatedAt.plus(GRACE).minusMillis(1)));
 
     assertThat(late.outcome()).isEqualTo(Outcome.REUSED_WITHIN_GRACE);
     assertThat(late.successor()).isEqualTo("successor-of-jti-1");
@@ -103,8 +112,7 @@ public abstract class RefreshTokenStoreContract {
     Instant rotatedAt = t0.plusSeconds(60);
     store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
 
-    RotationResult reuse =
-        store.rotate(rotation(family, "jti-1", "jti-x", rotatedAt.plus(GRACE)));
+    RotationResult reuse = store.rotate(rotation(family, "jti-1", "jti-x", rotatedAt.plus(GRACE)));
 
     assertThat(reuse.outcome()).isEqualTo(Outcome.REUSE_DETECTED);
     assertThat(reuse.successorIfAny()).isEmpty();
@@ -272,7 +280,11 @@ public abstract class RefreshTokenStoreContract {
           .filteredOn(r -> r.outcome() == Outcome.REUSED_WITHIN_GRACE)
           .hasSize(threads - 1);
       List<String> successors =
-          results.stream().map(RotationResult::successor).distinct().filter(s -> s != null).toList();
+          results.stream()
+              .map(RotationResult::successor)
+              .distinct()
+              .filter(s -> s != null)
+              .toList();
       assertThat(successors).hasSize(1);
       String winner = successors.get(0).substring("successor:".length());
       assertThat(store.isActive(family, now)).isTrue();

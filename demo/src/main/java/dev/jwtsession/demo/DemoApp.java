@@ -64,8 +64,10 @@ public final class DemoApp {
       throw e;
     }
     if (config.secretsGenerated()) {
-      LOG.warn("{} and/or {} not set: using random secrets, so sessions will not survive a restart",
-          DemoConfig.ACCESS_SECRET, DemoConfig.REFRESH_SECRET);
+      LOG.warn(
+          "{} and/or {} not set: using random secrets, so sessions will not survive a restart",
+          DemoConfig.ACCESS_SECRET,
+          DemoConfig.REFRESH_SECRET);
     }
     Server server = DemoServer.create(config.port(), engine, users, clock);
     try {
@@ -73,13 +75,24 @@ public final class DemoApp {
     } catch (Exception e) { // Jetty's start() declares Exception
       stopQuietly(server);
       closeQuietly(store);
-      throw new IllegalStateException("cannot listen on " + DemoServer.HOST + ":" + config.port()
-          + " (" + e.getMessage() + "); choose another port with " + DemoConfig.PORT, e);
+      throw new IllegalStateException(
+          "cannot listen on "
+              + DemoServer.HOST
+              + ":"
+              + config.port()
+              + " ("
+              + e.getMessage()
+              + "); choose another port with "
+              + DemoConfig.PORT,
+          e);
     }
     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     RunningDemo demo = new RunningDemo(server, port, store);
-    LOG.info("jwt-session demo listening on http://{}:{} (users: alice/alice-password, "
-        + "bob/bob-password)", DemoServer.HOST, port);
+    LOG.info(
+        "jwt-session demo listening on http://{}:{} (users: alice/alice-password, "
+            + "bob/bob-password)",
+        DemoServer.HOST,
+        port);
     return demo;
   }
 

@@ -58,15 +58,17 @@ public final class DemoConfig {
     accessSecret = accessText == null ? randomBytes(random) : utf8(accessText);
     refreshSecret = refreshText == null ? randomBytes(random) : utf8(refreshText);
     secretsGenerated = accessText == null || refreshText == null;
-    accessMaxAge = Duration.ofSeconds(env.integer(ACCESS_MAX_AGE, DEFAULT_ACCESS_MAX_AGE, 1,
-        Integer.MAX_VALUE));
-    refreshMaxAge = Duration.ofSeconds(env.integer(REFRESH_MAX_AGE, DEFAULT_REFRESH_MAX_AGE, 1,
-        Integer.MAX_VALUE));
+    accessMaxAge =
+        Duration.ofSeconds(
+            env.integer(ACCESS_MAX_AGE, DEFAULT_ACCESS_MAX_AGE, 1, Integer.MAX_VALUE));
+    refreshMaxAge =
+        Duration.ofSeconds(
+            env.integer(REFRESH_MAX_AGE, DEFAULT_REFRESH_MAX_AGE, 1, Integer.MAX_VALUE));
     accessCookie = env.text(ACCESS_COOKIE, DEFAULT_ACCESS_COOKIE);
     refreshCookie = env.text(REFRESH_COOKIE, DEFAULT_REFRESH_COOKIE);
     secureCookies = env.bool(SECURE_COOKIES, false);
-    reuseGrace = Duration.ofSeconds(env.integer(REUSE_GRACE_SECONDS, DEFAULT_REUSE_GRACE_SECONDS,
-        0, 300));
+    reuseGrace =
+        Duration.ofSeconds(env.integer(REUSE_GRACE_SECONDS, DEFAULT_REUSE_GRACE_SECONDS, 0, 300));
     redisUrl = env.text(REDIS_URL, null);
     env.failIfProblems();
   }
@@ -131,11 +133,25 @@ public final class DemoConfig {
   /** Every setting but the secrets and the Redis URL (which may hold a password). */
   @Override
   public String toString() {
-    return "DemoConfig[port=" + port + ", accessMaxAge=" + accessMaxAge + ", refreshMaxAge="
-        + refreshMaxAge + ", accessCookie=" + accessCookie + ", refreshCookie=" + refreshCookie
-        + ", secureCookies=" + secureCookies + ", reuseGrace=" + reuseGrace + ", secrets="
-        + (secretsGenerated ? "generated" : "from environment") + ", store="
-        + (redisUrl == null ? "in-memory" : "redis") + "]";
+    return "DemoConfig[port="
+        + port
+        + ", accessMaxAge="
+        + accessMaxAge
+        + ", refreshMaxAge="
+        + refreshMaxAge
+        + ", accessCookie="
+        + accessCookie
+        + ", refreshCookie="
+        + refreshCookie
+        + ", secureCookies="
+        + secureCookies
+        + ", reuseGrace="
+        + reuseGrace
+        + ", secrets="
+        + (secretsGenerated ? "generated" : "from environment")
+        + ", store="
+        + (redisUrl == null ? "in-memory" : "redis")
+        + "]";
   }
 
   private static byte[] randomBytes(SecureRandom random) {
@@ -196,8 +212,8 @@ public final class DemoConfig {
 
     void failIfProblems() {
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("invalid demo configuration:\n  - "
-            + String.join("\n  - ", problems));
+        throw new IllegalArgumentException(
+            "invalid demo configuration:\n  - " + String.join("\n  - ", problems));
       }
     }
   }

@@ -24,7 +24,8 @@ final class DemoServer {
   static final String HOST = "127.0.0.1";
 
   /** The paths whose handlers use the session; nothing else runs the session filter. */
-  static final Set<String> SESSION_PATHS = Set.of("/", "/login", "/logout", "/logout-all", "/api/me");
+  static final Set<String> SESSION_PATHS =
+      Set.of("/", "/login", "/logout", "/logout-all", "/api/me");
 
   private DemoServer() {}
 

@@ -12,14 +12,15 @@ import java.util.Map;
 final class Engine {
 
   /** Which environment variable feeds each builder setting, to point the user at the right one. */
-  private static final Map<String, String> VARIABLES = Map.of(
-      "access.secret", DemoConfig.ACCESS_SECRET,
-      "refresh.secret", DemoConfig.REFRESH_SECRET,
-      "access.cookieName", DemoConfig.ACCESS_COOKIE,
-      "refresh.cookieName", DemoConfig.REFRESH_COOKIE,
-      "access.maxAge", DemoConfig.ACCESS_MAX_AGE,
-      "refresh.maxAge", DemoConfig.REFRESH_MAX_AGE,
-      "rotation.reuseGrace", DemoConfig.REUSE_GRACE_SECONDS);
+  private static final Map<String, String> VARIABLES =
+      Map.of(
+          "access.secret", DemoConfig.ACCESS_SECRET,
+          "refresh.secret", DemoConfig.REFRESH_SECRET,
+          "access.cookieName", DemoConfig.ACCESS_COOKIE,
+          "refresh.cookieName", DemoConfig.REFRESH_COOKIE,
+          "access.maxAge", DemoConfig.ACCESS_MAX_AGE,
+          "refresh.maxAge", DemoConfig.REFRESH_MAX_AGE,
+          "rotation.reuseGrace", DemoConfig.REUSE_GRACE_SECONDS);
 
   private Engine() {}
 
@@ -34,15 +35,26 @@ final class Engine {
   static JwtSession build(DemoConfig config, Users users, Clock clock, RefreshTokenStore store) {
     try {
       return JwtSession.builder()
-          .access(t -> t.cookieName(config.accessCookie()).maxAge(config.accessMaxAge())
-              .secret(config.accessSecret()).secure(config.secureCookies()))
-          .refresh(t -> t.cookieName(config.refreshCookie()).maxAge(config.refreshMaxAge())
-              .secret(config.refreshSecret()).secure(config.secureCookies()))
-          .reauth(refresh -> users.find(refresh.subject().orElse(null))
-              .map(user -> Payloads.of(refresh.userClaims(), refresh.userClaims())))
-          .rotation(r -> r.store(store).reuseGrace(config.reuseGrace())
-              .checkAccessRevocation(true))
-          // One node issues and verifies every token, so there is no clock skew to absorb: an access
+          .access(
+              t ->
+                  t.cookieName(config.accessCookie())
+                      .maxAge(config.accessMaxAge())
+                      .secret(config.accessSecret())
+                      .secure(config.secureCookies()))
+          .refresh(
+              t ->
+                  t.cookieName(config.refreshCookie())
+                      .maxAge(config.refreshMaxAge())
+                      .secret(config.refreshSecret())
+                      .secure(config.secureCookies()))
+          .reauth(
+              refresh ->
+                  users
+                      .find(refresh.subject().orElse(null))
+                      .map(user -> Payloads.of(refresh.userClaims(), refresh.userClaims())))
+          .rotation(r -> r.store(store).reuseGrace(config.reuseGrace()).checkAccessRevocation(true))
+          // One node issues and verifies every token, so there is no clock skew to absorb: an
+          // access
           // token ends exactly when its Max-Age says.
           .leeway(Duration.ZERO)
           .clock(clock)
@@ -57,7 +69,9 @@ final class Engine {
     text.append("\nset through:");
     for (String problem : e.problems()) {
       String setting = problem.substring(0, Math.max(0, problem.indexOf(':')));
-      text.append("\n  - ").append(setting).append(" <- ")
+      text.append("\n  - ")
+          .append(setting)
+          .append(" <- ")
           .append(VARIABLES.getOrDefault(setting, "the demo's code"));
     }
     return text.toString();

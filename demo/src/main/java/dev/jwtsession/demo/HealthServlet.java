@@ -11,7 +11,8 @@ final class HealthServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Responses.text(response, HttpServletResponse.SC_OK, "ok");
   }
 }

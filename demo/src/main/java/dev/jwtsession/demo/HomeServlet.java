@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 
-/** {@code GET /}: the session view, or the login form when anonymous. Also answers unknown paths. */
+/**
+ * {@code GET /}: the session view, or the login form when anonymous. Also answers unknown paths.
+ */
 final class HomeServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
@@ -20,15 +22,15 @@ final class HomeServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (!"/".equals(Responses.path(request))) {
       Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "Not found");
       return;
     }
     Session session = JwtSessionFilter.session(request);
-    String page = session.isAuthenticated()
-        ? Pages.home(session, clock.instant())
-        : Pages.login("", null);
+    String page =
+        session.isAuthenticated() ? Pages.home(session, clock.instant()) : Pages.login("", null);
     Responses.html(response, HttpServletResponse.SC_OK, page);
   }
 }

@@ -5,7 +5,9 @@ final class Html {
 
   private Html() {}
 
-  /** {@code text} with {@code & < > " '} replaced by character references; {@code null} as empty. */
+  /**
+   * {@code text} with {@code & < > " '} replaced by character references; {@code null} as empty.
+   */
   static String escape(Object text) {
     if (text == null) {
       return "";

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * {@code POST /login}: checks the form's user name and password; on success logs in and redirects to
- * {@code /}, otherwise answers {@code 401} with the form and an error, and sets no cookie.
+ * {@code POST /login}: checks the form's user name and password; on success logs in and redirects
+ * to {@code /}, otherwise answers {@code 401} with the form and an error, and sets no cookie.
  */
 final class LoginServlet extends HttpServlet {
 
@@ -36,7 +36,9 @@ final class LoginServlet extends HttpServlet {
     String username = request.getParameter("username");
     Optional<User> user = users.authenticate(username, request.getParameter("password"));
     if (user.isEmpty()) {
-      Responses.html(response, HttpServletResponse.SC_UNAUTHORIZED,
+      Responses.html(
+          response,
+          HttpServletResponse.SC_UNAUTHORIZED,
           Pages.login(username == null ? "" : username, WRONG_CREDENTIALS));
       return;
     }
@@ -49,7 +51,9 @@ final class LoginServlet extends HttpServlet {
       session.login(Payloads.of(user.get().claims(), user.get().claims()));
     } catch (StoreUnavailableException e) {
       // The store (Redis) cannot register the login: say so instead of failing with a 500.
-      Responses.html(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+      Responses.html(
+          response,
+          HttpServletResponse.SC_SERVICE_UNAVAILABLE,
           Pages.login(username, STORE_UNAVAILABLE));
       return;
     }

@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code POST /logout} (this login) and {@code POST /logout-all} (every login of the user): both clear
- * the cookies and redirect to {@code /}.
+ * {@code POST /logout} (this login) and {@code POST /logout-all} (every login of the user): both
+ * clear the cookies and redirect to {@code /}.
  */
 final class LogoutServlet extends HttpServlet {
 
@@ -32,7 +32,9 @@ final class LogoutServlet extends HttpServlet {
       try {
         session.logoutEverywhere();
       } catch (StoreUnavailableException e) {
-        Responses.text(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+        Responses.text(
+            response,
+            HttpServletResponse.SC_SERVICE_UNAVAILABLE,
             "Sessions are temporarily unavailable, so other logins could not be ended. "
                 + "Please try again in a moment.");
         return;

@@ -18,7 +18,8 @@ final class MeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Session session = JwtSessionFilter.session(request);
     if (!session.isAuthenticated()) {
       Responses.json(response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("authenticated", false));

@@ -25,15 +25,16 @@ final class Pages {
       List.of("sub", "name", "role", "iat", "exp", "nbf", "sid", "rot");
 
   /** What each claim jwt-session or the demo sets means, for the claims table. */
-  private static final Map<String, String> MEANINGS = Map.of(
-      "sub", "subject: who this session is",
-      "name", "display name (set by the demo)",
-      "role", "role (set by the demo)",
-      "iat", "issued at",
-      "exp", "expires at: iat + access max-age",
-      "nbf", "not valid before",
-      "sid", "session family: shared by every refresh of this login",
-      "rot", "how many times this login was refreshed");
+  private static final Map<String, String> MEANINGS =
+      Map.of(
+          "sub", "subject: who this session is",
+          "name", "display name (set by the demo)",
+          "role", "role (set by the demo)",
+          "iat", "issued at",
+          "exp", "expires at: iat + access max-age",
+          "nbf", "not valid before",
+          "sid", "session family: shared by every refresh of this login",
+          "rot", "how many times this login was refreshed");
 
   private Pages() {}
 
@@ -42,10 +43,12 @@ final class Pages {
     StringBuilder body = new StringBuilder();
     body.append("<h2>Sign in</h2>\n");
     if (error != null) {
-      body.append("<p id=\"error\" class=\"error\" role=\"alert\">").append(Html.escape(error))
+      body.append("<p id=\"error\" class=\"error\" role=\"alert\">")
+          .append(Html.escape(error))
           .append("</p>\n");
     }
-    body.append("""
+    body.append(
+        """
         <form id="login-form" method="post" action="/login">
           <label for="username">User name</label>
           <input id="username" name="username" autocomplete="username" required autofocus value="%s">
@@ -55,7 +58,8 @@ final class Pages {
         </form>
         <p class="hint">Demo users: <code>alice</code> / <code>alice-password</code> (admin),
           <code>bob</code> / <code>bob-password</code> (user).</p>
-        """.formatted(Html.escape(username)));
+        """
+            .formatted(Html.escape(username)));
     return document(body.toString());
   }
 
@@ -70,30 +74,43 @@ final class Pages {
 
     StringBuilder body = new StringBuilder();
     body.append("<div class=\"status\">\n");
-    body.append("  <p id=\"who\">Signed in as <strong>").append(Html.escape(name))
-        .append("</strong> <code>").append(Html.escape(subject)).append("</code>");
+    body.append("  <p id=\"who\">Signed in as <strong>")
+        .append(Html.escape(name))
+        .append("</strong> <code>")
+        .append(Html.escape(subject))
+        .append("</code>");
     if (!role.isEmpty()) {
       body.append(" <span class=\"role\">").append(Html.escape(role)).append("</span>");
     }
     body.append("</p>\n");
     if (session.reauthenticated()) {
-      body.append("  <span id=\"reauth-badge\" class=\"badge\" title=\"The access token had expired; "
-          + "this request renewed it from the refresh token\">silently re-authenticated</span>\n");
+      body.append(
+          "  <span id=\"reauth-badge\" class=\"badge\" title=\"The access token had expired; "
+              + "this request renewed it from the refresh token\">silently re-authenticated</span>\n");
     }
     body.append("</div>\n");
     body.append("<dl class=\"facts\">\n");
-    body.append("  <dt>Access token expires in</dt>\n  <dd><span id=\"countdown\" data-remaining=\"")
-        .append(remaining).append("\">").append(remaining).append(" s</span> <span class=\"muted\">(")
-        .append(Html.escape(expires)).append(")</span></dd>\n");
+    body.append(
+            "  <dt>Access token expires in</dt>\n  <dd><span id=\"countdown\" data-remaining=\"")
+        .append(remaining)
+        .append("\">")
+        .append(remaining)
+        .append(" s</span> <span class=\"muted\">(")
+        .append(Html.escape(expires))
+        .append(")</span></dd>\n");
     body.append("  <dt>Session family</dt>\n  <dd><code id=\"family-id\">")
-        .append(Html.escape(session.familyId().orElse("-"))).append("</code></dd>\n");
+        .append(Html.escape(session.familyId().orElse("-")))
+        .append("</code></dd>\n");
     body.append("  <dt>Refreshed</dt>\n  <dd><span id=\"refresh-count\">")
-        .append(session.refreshCount()).append("</span> ")
-        .append(session.refreshCount() == 1 ? "time" : "times").append("</dd>\n");
+        .append(session.refreshCount())
+        .append("</span> ")
+        .append(session.refreshCount() == 1 ? "time" : "times")
+        .append("</dd>\n");
     body.append("</dl>\n");
     body.append("<h2>Access token claims</h2>\n");
     body.append(claimsTable(claims.asMap()));
-    body.append("""
+    body.append(
+        """
         <div class="actions">
           <form method="post" action="/logout"><button id="logout-button" type="submit">Log out</button></form>
           <form method="post" action="/logout-all"><button id="logout-all-button" class="danger" type="submit">Log out everywhere</button></form>
@@ -106,23 +123,33 @@ final class Pages {
   }
 
   private static String claimsTable(Map<String, Object> claims) {
-    StringBuilder table = new StringBuilder("""
+    StringBuilder table =
+        new StringBuilder(
+            """
         <table id="claims">
           <thead><tr><th>Claim</th><th>Value</th><th>Meaning</th></tr></thead>
           <tbody>
         """);
     List<Map.Entry<String, Object>> rows = new ArrayList<>(claims.entrySet());
-    rows.sort(Comparator.comparing((Map.Entry<String, Object> e) -> rank(e.getKey()))
-        .thenComparing(Map.Entry::getKey));
+    rows.sort(
+        Comparator.comparing((Map.Entry<String, Object> e) -> rank(e.getKey()))
+            .thenComparing(Map.Entry::getKey));
     for (Map.Entry<String, Object> claim : rows) {
-      table.append("    <tr><th scope=\"row\"><code>").append(Html.escape(claim.getKey()))
-          .append("</code></th><td>").append(Html.escape(claim.getValue()));
+      table
+          .append("    <tr><th scope=\"row\"><code>")
+          .append(Html.escape(claim.getKey()))
+          .append("</code></th><td>")
+          .append(Html.escape(claim.getValue()));
       if (TIME_CLAIMS.contains(claim.getKey()) && claim.getValue() instanceof Long seconds) {
-        table.append(" <span class=\"muted\">").append(Html.escape(Instant.ofEpochSecond(seconds)))
+        table
+            .append(" <span class=\"muted\">")
+            .append(Html.escape(Instant.ofEpochSecond(seconds)))
             .append("</span>");
       }
-      table.append("</td><td class=\"muted\">")
-          .append(Html.escape(MEANINGS.getOrDefault(claim.getKey(), ""))).append("</td></tr>\n");
+      table
+          .append("</td><td class=\"muted\">")
+          .append(Html.escape(MEANINGS.getOrDefault(claim.getKey(), "")))
+          .append("</td></tr>\n");
     }
     return table.append("  </tbody>\n</table>\n").toString();
   }
@@ -153,6 +180,7 @@ final class Pages {
         %s</main>
         </body>
         </html>
-        """.formatted(main);
+        """
+        .formatted(main);
   }
 }

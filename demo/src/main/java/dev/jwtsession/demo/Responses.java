@@ -11,9 +11,10 @@ import java.util.Map;
 final class Responses {
 
   /** Scripts and styles only from this origin, so an injected inline script cannot run. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; "
-      + "style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-      + "base-uri 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; "
+          + "style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+          + "base-uri 'none'";
 
   private Responses() {}
 
@@ -48,8 +49,9 @@ final class Responses {
     response.setHeader("Location", path);
   }
 
-  private static void write(HttpServletResponse response, int status, String contentType,
-      String body) throws IOException {
+  private static void write(
+      HttpServletResponse response, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setHeader("Cache-Control", "no-store");

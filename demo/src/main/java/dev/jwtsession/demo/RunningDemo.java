@@ -1,7 +1,7 @@
 package dev.jwtsession.demo;
 
-import java.net.URI;
 import dev.jwtsession.spi.RefreshTokenStore;
+import java.net.URI;
 import org.eclipse.jetty.server.Server;
 
 /** A started demo server: where it listens, and how to stop it. {@link #close()} is idempotent. */

@@ -14,7 +14,8 @@ import java.util.Set;
  * files and unknown paths do no session work (no cookie read, no store lookup, no Set-Cookie).
  *
  * <p>Servlet URL patterns cannot say "exactly {@code /}" for a filter ({@code /} there means
- * "everything"), hence this wrapper. The path compared is the container's decoded and normalized one.
+ * "everything"), hence this wrapper. The path compared is the container's decoded and normalized
+ * one.
  */
 final class SessionPathsFilter implements Filter {
 

@@ -19,12 +19,14 @@ final class StaticServlet extends HttpServlet {
   @SuppressWarnings("ArrayRecordComponent") // private; the bytes are only ever written out
   private record Asset(String contentType, byte[] bytes) {}
 
-  private final transient Map<String, Asset> assets = Map.of(
-      "/app.css", load("app.css", "text/css;charset=utf-8"),
-      "/app.js", load("app.js", "text/javascript;charset=utf-8"));
+  private final transient Map<String, Asset> assets =
+      Map.of(
+          "/app.css", load("app.css", "text/css;charset=utf-8"),
+          "/app.js", load("app.js", "text/javascript;charset=utf-8"));
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Asset asset = assets.get(request.getPathInfo());
     if (asset == null) {
       Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "Not found");

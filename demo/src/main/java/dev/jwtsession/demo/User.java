@@ -12,7 +12,9 @@ import java.util.Map;
  */
 record User(String id, String name, String role) {
 
-  /** The claims signed into both tokens at login, so a re-issue from the refresh token keeps them. */
+  /**
+   * The claims signed into both tokens at login, so a re-issue from the refresh token keeps them.
+   */
   Map<String, Object> claims() {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("sub", id);

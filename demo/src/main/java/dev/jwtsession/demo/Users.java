@@ -30,9 +30,10 @@ final class Users {
 
   /** The two demo users. */
   static Users demo() {
-    return new Users(Map.of(
-        "alice", new Account(new User("alice", "Alice", "admin"), sha256("alice-password")),
-        "bob", new Account(new User("bob", "Bob", "user"), sha256("bob-password"))));
+    return new Users(
+        Map.of(
+            "alice", new Account(new User("alice", "Alice", "admin"), sha256("alice-password")),
+            "bob", new Account(new User("bob", "Bob", "user"), sha256("bob-password"))));
   }
 
   /** The user whose name and password match; empty otherwise. */

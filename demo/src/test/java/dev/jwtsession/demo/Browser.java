@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
  */
 final class Browser {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final URI base;
   private final Map<String, String> jar = new LinkedHashMap<>();
@@ -50,12 +51,14 @@ final class Browser {
   }
 
   Exchange post(String path, Map<String, String> form, String... headers) {
-    String body = form.entrySet().stream()
-        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-        .collect(Collectors.joining("&"));
-    return send(request(path, headers)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    String body =
+        form.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Exchange login(String username, String password) {
@@ -63,12 +66,14 @@ final class Browser {
   }
 
   private HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-        .timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
     if (!jar.isEmpty()) {
-      request.header("Cookie", jar.entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue())
-          .collect(Collectors.joining("; ")));
+      request.header(
+          "Cookie",
+          jar.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining("; ")));
     }
     if (headers.length > 0) {
       request.headers(headers);
@@ -86,9 +91,8 @@ final class Browser {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    List<SetCookieLine> setCookies = response.headers().allValues("Set-Cookie").stream()
-        .map(SetCookieLine::parse)
-        .toList();
+    List<SetCookieLine> setCookies =
+        response.headers().allValues("Set-Cookie").stream().map(SetCookieLine::parse).toList();
     for (SetCookieLine cookie : setCookies) {
       if (cookie.clears()) {
         jar.remove(cookie.name());
@@ -119,7 +123,9 @@ final class Browser {
     }
 
     SetCookieLine setCookie(String name) {
-      return setCookies.stream().filter(c -> c.name().equals(name)).findFirst()
+      return setCookies.stream()
+          .filter(c -> c.name().equals(name))
+          .findFirst()
           .orElseThrow(() -> new AssertionError("no Set-Cookie for " + name + " in " + setCookies));
     }
   }

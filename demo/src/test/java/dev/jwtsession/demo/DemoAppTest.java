@@ -23,8 +23,8 @@ class DemoAppTest {
 
   @Test
   void aShortSecretFailsTheStartWithTheBuildersMessageAndTheVariable() {
-    assertThatThrownBy(() -> DemoApp.start(DemoConfig.fromEnv(env(
-        "JWT_SESSION_ACCESS_SECRET", "too-short"))))
+    assertThatThrownBy(
+            () -> DemoApp.start(DemoConfig.fromEnv(env("JWT_SESSION_ACCESS_SECRET", "too-short"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("access.secret: is 9 bytes; HS256 needs at least 32")
         .hasMessageContaining("access.secret <- JWT_SESSION_ACCESS_SECRET");
@@ -32,8 +32,8 @@ class DemoAppTest {
 
   @Test
   void anInvalidCookieNameFailsTheStartNamingTheVariable() {
-    assertThatThrownBy(() -> DemoApp.start(DemoConfig.fromEnv(env(
-        "JWT_SESSION_REFRESH_COOKIE", "bad name;"))))
+    assertThatThrownBy(
+            () -> DemoApp.start(DemoConfig.fromEnv(env("JWT_SESSION_REFRESH_COOKIE", "bad name;"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("refresh.cookieName: 'bad name;' is not a valid cookie name")
         .hasMessageContaining("JWT_SESSION_REFRESH_COOKIE");
@@ -41,8 +41,8 @@ class DemoAppTest {
 
   @Test
   void aMalformedRedisUrlFailsTheStartNamingTheVariable() {
-    assertThatThrownBy(() -> DemoApp.start(DemoConfig.fromEnv(env(
-        "JWT_SESSION_REDIS_URL", "not a url"))))
+    assertThatThrownBy(
+            () -> DemoApp.start(DemoConfig.fromEnv(env("JWT_SESSION_REDIS_URL", "not a url"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("JWT_SESSION_REDIS_URL:");
   }
@@ -50,8 +50,8 @@ class DemoAppTest {
   @Test
   void aTakenPortFailsTheStartNamingPort() {
     try (RunningDemo first = DemoApp.start(DemoConfig.fromEnv(env()))) {
-      assertThatThrownBy(() -> DemoApp.start(DemoConfig.fromEnv(
-          env("PORT", String.valueOf(first.port())))))
+      assertThatThrownBy(
+              () -> DemoApp.start(DemoConfig.fromEnv(env("PORT", String.valueOf(first.port())))))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("127.0.0.1:" + first.port())
           .hasMessageContaining("PORT");
@@ -60,9 +60,16 @@ class DemoAppTest {
 
   @Test
   void secureCookiesCanBeTurnedOn() {
-    try (RunningDemo demo = DemoApp.start(DemoConfig.fromEnv(env(
-        "JWT_SESSION_SECURE_COOKIES", "true", "JWT_SESSION_ACCESS_COOKIE", "a",
-        "JWT_SESSION_REFRESH_COOKIE", "r")))) {
+    try (RunningDemo demo =
+        DemoApp.start(
+            DemoConfig.fromEnv(
+                env(
+                    "JWT_SESSION_SECURE_COOKIES",
+                    "true",
+                    "JWT_SESSION_ACCESS_COOKIE",
+                    "a",
+                    "JWT_SESSION_REFRESH_COOKIE",
+                    "r")))) {
       Browser.Exchange login = new Browser(demo.uri()).login("bob", "bob-password");
 
       assertThat(login.setCookie("a").has("Secure")).isTrue();
@@ -77,8 +84,8 @@ class DemoAppTest {
   @Test
   void onTheSystemClockTheAccessTokenRenewsRightAfterItsMaxAge()
       throws InterruptedException, ParseException {
-    try (RunningDemo demo = DemoApp.start(DemoConfig.fromEnv(env(
-        "JWT_SESSION_ACCESS_MAX_AGE", "1")))) {
+    try (RunningDemo demo =
+        DemoApp.start(DemoConfig.fromEnv(env("JWT_SESSION_ACCESS_MAX_AGE", "1")))) {
       Browser alice = new Browser(demo.uri());
       alice.login("alice", "alice-password");
       Thread.sleep(1_200);

@@ -38,17 +38,19 @@ class DemoConfigTest {
 
   @Test
   void everyVariableIsRead() {
-    DemoConfig config = DemoConfig.fromEnv(Map.of(
-        "PORT", "9090",
-        "JWT_SESSION_ACCESS_SECRET", "a".repeat(40),
-        "JWT_SESSION_REFRESH_SECRET", "r".repeat(40),
-        "JWT_SESSION_ACCESS_MAX_AGE", "30",
-        "JWT_SESSION_REFRESH_MAX_AGE", "3600",
-        "JWT_SESSION_ACCESS_COOKIE", "a_cookie",
-        "JWT_SESSION_REFRESH_COOKIE", "r_cookie",
-        "JWT_SESSION_SECURE_COOKIES", "TRUE",
-        "JWT_SESSION_REUSE_GRACE_SECONDS", "0",
-        "JWT_SESSION_REDIS_URL", "redis://127.0.0.1:6379"));
+    DemoConfig config =
+        DemoConfig.fromEnv(
+            Map.of(
+                "PORT", "9090",
+                "JWT_SESSION_ACCESS_SECRET", "a".repeat(40),
+                "JWT_SESSION_REFRESH_SECRET", "r".repeat(40),
+                "JWT_SESSION_ACCESS_MAX_AGE", "30",
+                "JWT_SESSION_REFRESH_MAX_AGE", "3600",
+                "JWT_SESSION_ACCESS_COOKIE", "a_cookie",
+                "JWT_SESSION_REFRESH_COOKIE", "r_cookie",
+                "JWT_SESSION_SECURE_COOKIES", "TRUE",
+                "JWT_SESSION_REUSE_GRACE_SECONDS", "0",
+                "JWT_SESSION_REDIS_URL", "redis://127.0.0.1:6379"));
 
     assertThat(config.port()).isEqualTo(9090);
     assertThat(config.accessSecret()).isEqualTo("a".repeat(40).getBytes(StandardCharsets.UTF_8));
@@ -117,8 +119,16 @@ class DemoConfigTest {
 
   @Test
   void everyInvalidVariableIsReportedAtOnce() {
-    assertThatThrownBy(() -> DemoConfig.fromEnv(Map.of(
-        "PORT", "x", "JWT_SESSION_ACCESS_MAX_AGE", "x", "JWT_SESSION_SECURE_COOKIES", "x")))
+    assertThatThrownBy(
+            () ->
+                DemoConfig.fromEnv(
+                    Map.of(
+                        "PORT",
+                        "x",
+                        "JWT_SESSION_ACCESS_MAX_AGE",
+                        "x",
+                        "JWT_SESSION_SECURE_COOKIES",
+                        "x")))
         .hasMessageContaining("PORT")
         .hasMessageContaining("JWT_SESSION_ACCESS_MAX_AGE")
         .hasMessageContaining("JWT_SESSION_SECURE_COOKIES");
@@ -127,9 +137,15 @@ class DemoConfigTest {
   @Test
   void toStringNeverPrintsASecret() {
     String secret = "a-very-secret-value-that-is-long-enough";
-    DemoConfig config = DemoConfig.fromEnv(Map.of(
-        "JWT_SESSION_ACCESS_SECRET", secret, "JWT_SESSION_REFRESH_SECRET", secret,
-        "JWT_SESSION_REDIS_URL", "redis://:hunter2@127.0.0.1"));
+    DemoConfig config =
+        DemoConfig.fromEnv(
+            Map.of(
+                "JWT_SESSION_ACCESS_SECRET",
+                secret,
+                "JWT_SESSION_REFRESH_SECRET",
+                secret,
+                "JWT_SESSION_REDIS_URL",
+                "redis://:hunter2@127.0.0.1"));
 
     assertThat(config.toString()).doesNotContain(secret, "hunter2").contains("from environment");
   }

@@ -15,17 +15,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo's HTTP contract, end to end: a real Jetty on a free loopback port, driven by
- * {@code java.net.http.HttpClient} with hand-kept cookie jars. Token time comes from a clock the
- * tests advance, so nothing sleeps.
+ * The demo's HTTP contract, end to end: a real Jetty on a free loopback port, driven by {@code
+ * java.net.http.HttpClient} with hand-kept cookie jars. Token time comes from a clock the tests
+ * advance, so nothing sleeps.
  */
 class DemoContractTest {
 
   static final String ACCESS = "jwt_session_access";
   static final String REFRESH = "jwt_session_refresh";
-  static final Map<String, String> ENV = Map.of(
-      "PORT", "0",
-      "JWT_SESSION_ACCESS_MAX_AGE", "2");
+  static final Map<String, String> ENV =
+      Map.of(
+          "PORT", "0",
+          "JWT_SESSION_ACCESS_MAX_AGE", "2");
 
   final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   RunningDemo demo;
@@ -63,8 +64,10 @@ class DemoContractTest {
 
   @Test
   void healthAnswersOkWithoutAnySessionWork() {
-    // A bad access cookie would be cleared by the session filter: no Set-Cookie proves it never ran.
-    Exchange health = browser().get("/health", "Cookie", ACCESS + "=not-a-token; " + REFRESH + "=x");
+    // A bad access cookie would be cleared by the session filter: no Set-Cookie proves it never
+    // ran.
+    Exchange health =
+        browser().get("/health", "Cookie", ACCESS + "=not-a-token; " + REFRESH + "=x");
 
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body()).isEqualTo("ok");
@@ -119,16 +122,16 @@ class DemoContractTest {
 
   @Test
   void wrongPasswordIs401WithTheFormAnErrorAndNoCookie() {
-    for (String[] attempt : new String[][] {
-        {"alice", "bob-password"}, {"alice", ""}, {"mallory", "alice-password"}}) {
+    for (String[] attempt :
+        new String[][] {{"alice", "bob-password"}, {"alice", ""}, {"mallory", "alice-password"}}) {
       Browser browser = browser();
 
       Exchange login = browser.login(attempt[0], attempt[1]);
 
       assertThat(login.status()).isEqualTo(401);
       assertThat(login.header("Content-Type")).startsWith("text/html");
-      assertThat(login.body()).contains("id=\"login-form\"", "id=\"error\"",
-          LoginServlet.WRONG_CREDENTIALS);
+      assertThat(login.body())
+          .contains("id=\"login-form\"", "id=\"error\"", LoginServlet.WRONG_CREDENTIALS);
       assertThat(login.response().headers().allValues("Set-Cookie")).isEmpty();
       assertThat(browser.get("/api/me").status()).isEqualTo(401);
     }
@@ -208,10 +211,16 @@ class DemoContractTest {
     assertThat(home.header("Content-Security-Policy")).doesNotContain("unsafe-inline");
     assertThat(home.body())
         .contains("id=\"who\"", "Alice", "<code>alice</code>", "admin")
-        .contains("<table id=\"claims\">", "<code>sub</code>", "<code>role</code>",
-            "<code>exp</code>")
-        .containsSubsequence("<code>sub</code>", "<code>name</code>", "<code>role</code>",
-            "<code>iat</code>", "<code>exp</code>", "<code>sid</code>", "<code>rot</code>")
+        .contains(
+            "<table id=\"claims\">", "<code>sub</code>", "<code>role</code>", "<code>exp</code>")
+        .containsSubsequence(
+            "<code>sub</code>",
+            "<code>name</code>",
+            "<code>role</code>",
+            "<code>iat</code>",
+            "<code>exp</code>",
+            "<code>sid</code>",
+            "<code>rot</code>")
         .contains("id=\"countdown\" data-remaining=\"2\"")
         .contains("<code id=\"family-id\">" + family + "</code>")
         .contains("<span id=\"refresh-count\">0</span>")
@@ -243,10 +252,12 @@ class DemoContractTest {
     assertThat(me.setCookie(ACCESS).attribute("Max-Age")).isEqualTo("2");
 
     Exchange home = alice.get("/");
-    assertThat(home.body()).doesNotContain("id=\"reauth-badge\"")
+    assertThat(home.body())
+        .doesNotContain("id=\"reauth-badge\"")
         .contains("<span id=\"refresh-count\">1</span>");
     clock.advance(Duration.ofSeconds(3));
-    assertThat(alice.get("/").body()).contains("id=\"reauth-badge\"")
+    assertThat(alice.get("/").body())
+        .contains("id=\"reauth-badge\"")
         .contains("<span id=\"refresh-count\">2</span>");
   }
 
@@ -283,8 +294,15 @@ class DemoContractTest {
     assertThat(forged.header("Content-Type")).startsWith("text/plain");
     assertThat(forged.response().headers().allValues("Set-Cookie")).isEmpty();
     assertThat(alice.get("/api/me").status()).isEqualTo(200);
-    assertThat(alice.post("/login", Map.of("username", "bob", "password", "bob-password"),
-        "Origin", "http://evil.example").status()).isEqualTo(403);
+    assertThat(
+            alice
+                .post(
+                    "/login",
+                    Map.of("username", "bob", "password", "bob-password"),
+                    "Origin",
+                    "http://evil.example")
+                .status())
+        .isEqualTo(403);
   }
 
   @Test

@@ -20,8 +20,8 @@ record SetCookieLine(String name, String value, Map<String, String> attributes) 
       String key = (eq < 0 ? part : part.substring(0, eq)).toLowerCase(Locale.ROOT);
       attributes.put(key, eq < 0 ? "" : part.substring(eq + 1));
     }
-    return new SetCookieLine(parts[0].substring(0, equals).trim(),
-        parts[0].substring(equals + 1).trim(), attributes);
+    return new SetCookieLine(
+        parts[0].substring(0, equals).trim(), parts[0].substring(equals + 1).trim(), attributes);
   }
 
   boolean has(String attribute) {

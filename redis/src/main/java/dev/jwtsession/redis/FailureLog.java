@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * Logs store failures at most once per interval, so an outage costs one line every few seconds
  * instead of one per request, and logs once when the store answers again.
  *
- * <p>Lines name the operation and the exception type and message only: never a key, a jti or a token.
+ * <p>Lines name the operation and the exception type and message only: never a key, a jti or a
+ * token.
  */
 final class FailureLog {
 

@@ -46,33 +46,41 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <h2>What it keeps</h2>
+ *
  * <ul>
  *   <li>{@code <prefix>family:{<familyId>}}: a hash with the current jti ({@code cur}), the
- *       predecessor ({@code prev}), when it was rotated ({@code rot}), the idle expiry ({@code exp})
- *       and the absolute expiry ({@code abs}), times in epoch milliseconds. It expires physically
- *       ({@code PEXPIREAT}) at its idle expiry plus {@link Builder#expiryMargin the margin}.
+ *       predecessor ({@code prev}), when it was rotated ({@code rot}), the idle expiry ({@code
+ *       exp}) and the absolute expiry ({@code abs}), times in epoch milliseconds. It expires
+ *       physically ({@code PEXPIREAT}) at its idle expiry plus {@link Builder#expiryMargin the
+ *       margin}.
  *   <li>{@code <prefix>family:{<familyId>}:successor}: the successor stored by the last rotation,
- *       kept only for the grace window plus {@value #SKEW_ALLOWANCE_MILLIS} ms. <b>Security:</b> the
- *       successor is a live token pair, so it does not stay in Redis longer than late arrivals need it.
- *       A late arrival inside the logical grace window whose successor key is already gone (engine
- *       clocks more than that apart) is answered {@code REVOKED} without revoking the family.
- *   <li>{@code <prefix>subject:{<subject>}}: a set of the subject's family ids for
- *       {@link #revokeSubject}, expiring with the longest absolute expiry among them (plus the margin).
+ *       kept only for the grace window plus {@value #SKEW_ALLOWANCE_MILLIS} ms. <b>Security:</b>
+ *       the successor is a live token pair, so it does not stay in Redis longer than late arrivals
+ *       need it. A late arrival inside the logical grace window whose successor key is already gone
+ *       (engine clocks more than that apart) is answered {@code REVOKED} without revoking the
+ *       family.
+ *   <li>{@code <prefix>subject:{<subject>}}: a set of the subject's family ids for {@link
+ *       #revokeSubject}, expiring with the longest absolute expiry among them (plus the margin).
  * </ul>
- * The braces are Redis Cluster hash tags: the keys of one family share a slot, so each script touches
- * one slot. Every expiry is decided against the {@code now} the engine passes, at millisecond
- * precision (rounded down, so a family expires at most one millisecond early, never late).
+ *
+ * The braces are Redis Cluster hash tags: the keys of one family share a slot, so each script
+ * touches one slot. Every expiry is decided against the {@code now} the engine passes, at
+ * millisecond precision (rounded down, so a family expires at most one millisecond early, never
+ * late).
  *
  * <h2>Cost</h2>
- * One refresh costs one {@code EVALSHA} (the rotation script, atomic on the server). {@link #isActive}
- * is one {@code HMGET}. A login is two pipelined {@code EVALSHA}; a logout one {@code DEL}.
+ *
+ * One refresh costs one {@code EVALSHA} (the rotation script, atomic on the server). {@link
+ * #isActive} is one {@code HMGET}. A login is two pipelined {@code EVALSHA}; a logout one {@code
+ * DEL}.
  *
  * <h2>When Redis is unreachable</h2>
+ *
  * Every method throws {@link StoreUnavailableException} (never another exception type) within the
  * {@linkplain Builder#commandTimeout command timeout}; the engine then refuses refreshes (fail
- * closed). Failures are logged through {@link System.Logger} at most once per
- * {@value #LOG_INTERVAL_SECONDS} seconds. The store recovers by itself when Redis answers again,
- * including when Redis was down when the store was built.
+ * closed). Failures are logged through {@link System.Logger} at most once per {@value
+ * #LOG_INTERVAL_SECONDS} seconds. The store recovers by itself when Redis answers again, including
+ * when Redis was down when the store was built.
  *
  * <p>Thread-safe. {@link #close()} releases only what the store created.
  */
@@ -81,10 +89,14 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   /** The key prefix used unless {@link Builder#keyPrefix} says otherwise. */
   public static final String DEFAULT_KEY_PREFIX = "jwt-session:";
 
-  /** The command timeout in milliseconds used unless {@link Builder#commandTimeout} says otherwise. */
+  /**
+   * The command timeout in milliseconds used unless {@link Builder#commandTimeout} says otherwise.
+   */
   public static final long DEFAULT_COMMAND_TIMEOUT_MILLIS = 500;
 
-  /** The physical expiry margin in seconds used unless {@link Builder#expiryMargin} says otherwise. */
+  /**
+   * The physical expiry margin in seconds used unless {@link Builder#expiryMargin} says otherwise.
+   */
   public static final long DEFAULT_EXPIRY_MARGIN_SECONDS = 60;
 
   /** How much longer than the grace window a successor is physically kept, for clock skew. */
@@ -104,6 +116,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   /** Set when the store opens its connection itself; null when one was supplied. */
   private final RedisClient client;
+
   private final RedisURI uri;
   private final boolean ownsClient;
   private final ClientResources ownResources;
@@ -162,7 +175,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
             System::nanoTime);
   }
 
-  /** Starts configuring a store; one of {@code uri}, {@code client} or {@code connection} is needed. */
+  /**
+   * Starts configuring a store; one of {@code uri}, {@code client} or {@code connection} is needed.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -178,7 +193,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         "register",
         deadline,
         commands -> {
-          // Pipelined: the index first, so a family is never live without being revocable by subject.
+          // Pipelined: the index first, so a family is never live without being revocable by
+          // subject.
           PendingScript index =
               script(
                   commands,
@@ -292,8 +308,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
           }
           int revoked = 0;
           for (PendingScript revocation : revocations) {
-            revoked += Math.toIntExact(
-                (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
+            revoked +=
+                Math.toIntExact(
+                    (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
           }
           // SREM, not DEL: a family registered meanwhile keeps its index entry.
           await(commands.srem(index, ids.toArray(String[]::new)), deadline);
@@ -403,12 +420,16 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
           throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
           // A connection that arrives after we gave up is closed, not leaked.
-          CompletableFuture<?> closing = pending.toCompletableFuture().thenAccept(late -> {
-            if (late != null) {
-              CompletableFuture<Void> closed = late.closeAsync();
-              closed.exceptionally(ignored -> null); // closing a connection nobody uses
-            }
-          });
+          CompletableFuture<?> closing =
+              pending
+                  .toCompletableFuture()
+                  .thenAccept(
+                      late -> {
+                        if (late != null) {
+                          CompletableFuture<Void> closed = late.closeAsync();
+                          closed.exceptionally(ignored -> null); // closing a connection nobody uses
+                        }
+                      });
           closing.exceptionally(ignored -> null); // a failed late connect has nothing to close
           throw new RedisException("connecting timed out", e);
         } catch (InterruptedException e) {
@@ -449,7 +470,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   }
 
   /** A script sent by digest, with what is needed to resend it by source. */
-  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed: arrays are Lettuce's API
+  @SuppressWarnings(
+      "ArrayRecordComponent") // private, never compared or hashed: arrays are Lettuce's API
   private record PendingScript(
       Scripts.Script script, String[] keys, String[] args, RedisFuture<Object> reply) {}
 
@@ -507,8 +529,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
 
     /**
-     * Open one connection from this client (with the client's own URI, options and connect timeout);
-     * the store closes that connection, never the client.
+     * Open one connection from this client (with the client's own URI, options and connect
+     * timeout); the store closes that connection, never the client.
      */
     public Builder client(RedisClient redisClient) {
       sources++;
@@ -517,8 +539,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
 
     /**
-     * Use this open connection; the store never closes it. Its auto-reconnect setting decides whether
-     * the store recovers from an outage.
+     * Use this open connection; the store never closes it. Its auto-reconnect setting decides
+     * whether the store recovers from an outage.
      */
     public Builder connection(StatefulRedisConnection<String, String> redisConnection) {
       sources++;
@@ -527,8 +549,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
 
     /**
-     * The prefix of every key (default {@value RedisRefreshTokenStore#DEFAULT_KEY_PREFIX}), so several
-     * applications can share one Redis.
+     * The prefix of every key (default {@value RedisRefreshTokenStore#DEFAULT_KEY_PREFIX}), so
+     * several applications can share one Redis.
      */
     public Builder keyPrefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
@@ -541,8 +563,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
     /**
      * How long one store call may wait for Redis before failing with {@link
-     * StoreUnavailableException} (default {@value RedisRefreshTokenStore#DEFAULT_COMMAND_TIMEOUT_MILLIS}
-     * ms). Request threads never wait longer.
+     * StoreUnavailableException} (default {@value
+     * RedisRefreshTokenStore#DEFAULT_COMMAND_TIMEOUT_MILLIS} ms). Request threads never wait
+     * longer.
      */
     public Builder commandTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");

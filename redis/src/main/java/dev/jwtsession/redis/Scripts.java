@@ -8,8 +8,8 @@ import java.util.HexFormat;
 /**
  * The Lua scripts of {@link RedisRefreshTokenStore}, each run atomically by Redis.
  *
- * <p>Every script touches only the keys of one family ({@code <prefix>family:{id}} and
- * {@code <prefix>family:{id}:successor}) or only one subject index, so each runs on one Redis Cluster
+ * <p>Every script touches only the keys of one family ({@code <prefix>family:{id}} and {@code
+ * <prefix>family:{id}:successor}) or only one subject index, so each runs on one Redis Cluster
  * slot. Times are epoch milliseconds decided by the caller's {@code now}; the family hash holds
  * {@code cur} (current jti), {@code prev} (predecessor jti), {@code rot} (when it was rotated),
  * {@code exp} (idle expiry) and {@code abs} (absolute expiry).
@@ -37,9 +37,9 @@ final class Scripts {
           """);
 
   /**
-   * KEYS: subject index. ARGV: family id, physical expiry (ms). Adds the id and moves the set's expiry
-   * later if this family outlives the ones already indexed, never earlier. Uses PTTL and TIME rather
-   * than PEXPIRETIME so it runs on Redis 6.
+   * KEYS: subject index. ARGV: family id, physical expiry (ms). Adds the id and moves the set's
+   * expiry later if this family outlives the ones already indexed, never earlier. Uses PTTL and
+   * TIME rather than PEXPIRETIME so it runs on Redis 6.
    */
   static final Script INDEX =
       new Script(
@@ -88,7 +88,10 @@ final class Scripts {
           return {3}
           """);
 
-  /** KEYS: family, successor. ARGV: now (ms). Deletes the family; replies {1} if it was live, else {0}. */
+  /**
+   * KEYS: family, successor. ARGV: now (ms). Deletes the family; replies {1} if it was live, else
+   * {0}.
+   */
   static final Script REVOKE_IF_LIVE =
       new Script(
           """

@@ -1,5 +1,5 @@
 /**
- * A {@link dev.jwtsession.spi.RefreshTokenStore} on Redis, for refresh-token rotation shared by many
- * application nodes: start with {@link dev.jwtsession.redis.RedisRefreshTokenStore#builder()}.
+ * A {@link dev.jwtsession.spi.RefreshTokenStore} on Redis, for refresh-token rotation shared by
+ * many application nodes: start with {@link dev.jwtsession.redis.RedisRefreshTokenStore#builder()}.
  */
 package dev.jwtsession.redis;

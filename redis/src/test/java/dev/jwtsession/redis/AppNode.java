@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One application server of a cluster: a real Jetty {@link TestApp} behind its own, separately built
- * {@link JwtSession}, with its own {@link RedisRefreshTokenStore} client, its own listener and its own
- * reauth counter. Nodes share only what real nodes share: the keys and the Redis server (and, in tests,
- * the clock, because the store decides expiry against the engine's {@code now}).
+ * One application server of a cluster: a real Jetty {@link TestApp} behind its own, separately
+ * built {@link JwtSession}, with its own {@link RedisRefreshTokenStore} client, its own listener
+ * and its own reauth counter. Nodes share only what real nodes share: the keys and the Redis server
+ * (and, in tests, the clock, because the store decides expiry against the engine's {@code now}).
  */
 final class AppNode implements AutoCloseable {
 
@@ -33,8 +33,12 @@ final class AppNode implements AutoCloseable {
   private final RedisRefreshTokenStore store;
   private final TestApp app;
 
-  private AppNode(String name, CapturingListener listener, AtomicInteger reauthCalls,
-      RedisRefreshTokenStore store, TestApp app) {
+  private AppNode(
+      String name,
+      CapturingListener listener,
+      AtomicInteger reauthCalls,
+      RedisRefreshTokenStore store,
+      TestApp app) {
     this.name = name;
     this.listener = listener;
     this.reauthCalls = reauthCalls;
@@ -58,31 +62,48 @@ final class AppNode implements AutoCloseable {
     }
   }
 
-  /** Builds this node's store and engine from scratch and starts its app on a free loopback port. */
-  static AppNode start(String name, String redisUri, Clock clock, Options options) throws Exception {
-    RedisRefreshTokenStore store = RedisRefreshTokenStore.builder()
-        .uri(redisUri)
-        .keyPrefix(KEY_PREFIX)
-        .commandTimeout(options.commandTimeout())
-        .build();
+  /**
+   * Builds this node's store and engine from scratch and starts its app on a free loopback port.
+   */
+  static AppNode start(String name, String redisUri, Clock clock, Options options)
+      throws Exception {
+    RedisRefreshTokenStore store =
+        RedisRefreshTokenStore.builder()
+            .uri(redisUri)
+            .keyPrefix(KEY_PREFIX)
+            .commandTimeout(options.commandTimeout())
+            .build();
     AtomicInteger reauthCalls = new AtomicInteger();
     CapturingListener listener = new CapturingListener();
     try {
-      JwtSession engine = JwtSession.builder()
-          .access(t -> t.cookieName("app_session").maxAge(ACCESS_LIFETIME).secure(false)
-              .secret(ACCESS_SECRET))
-          .refresh(t -> t.cookieName("app_refresh").maxAge(REFRESH_LIFETIME).secure(false)
-              .secret(REFRESH_SECRET))
-          .reauth(refresh -> {
-            reauthCalls.incrementAndGet();
-            pause(); // a user lookup takes a moment: concurrent requests overlap it
-            return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
-          })
-          .rotation(r -> r.store(store).reuseGrace(GRACE)
-              .checkAccessRevocation(options.checkAccessRevocation()))
-          .clock(clock)
-          .listener(listener)
-          .build();
+      JwtSession engine =
+          JwtSession.builder()
+              .access(
+                  t ->
+                      t.cookieName("app_session")
+                          .maxAge(ACCESS_LIFETIME)
+                          .secure(false)
+                          .secret(ACCESS_SECRET))
+              .refresh(
+                  t ->
+                      t.cookieName("app_refresh")
+                          .maxAge(REFRESH_LIFETIME)
+                          .secure(false)
+                          .secret(REFRESH_SECRET))
+              .reauth(
+                  refresh -> {
+                    reauthCalls.incrementAndGet();
+                    pause(); // a user lookup takes a moment: concurrent requests overlap it
+                    return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
+                  })
+              .rotation(
+                  r ->
+                      r.store(store)
+                          .reuseGrace(GRACE)
+                          .checkAccessRevocation(options.checkAccessRevocation()))
+              .clock(clock)
+              .listener(listener)
+              .build();
       return new AppNode(name, listener, reauthCalls, store, TestApp.start(engine));
     } catch (Exception | Error e) {
       store.close();

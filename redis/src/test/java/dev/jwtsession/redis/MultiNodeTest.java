@@ -26,19 +26,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two independent application servers, A and B, each with its own separately built engine and its own
- * Redis store client, sharing only the keys and one real {@code redis-server}: a session started on
- * one node is renewed, revoked and detected as stolen on the other.
+ * Two independent application servers, A and B, each with its own separately built engine and its
+ * own Redis store client, sharing only the keys and one real {@code redis-server}: a session
+ * started on one node is renewed, revoked and detected as stolen on the other.
  *
- * <p>One {@link Browser} cookie jar addresses both nodes by absolute URL: browsers key cookies by host,
- * not port, so this is what a browser behind a load balancer holds. The clock is shared and starts at
- * the wall-clock time, because the store decides expiry against the engine's {@code now} while Redis
- * deletes keys by its own clock; tests advance it by minutes only, far inside the 7-day refresh
- * lifetime, so no key expires physically under them.
+ * <p>One {@link Browser} cookie jar addresses both nodes by absolute URL: browsers key cookies by
+ * host, not port, so this is what a browser behind a load balancer holds. The clock is shared and
+ * starts at the wall-clock time, because the store decides expiry against the engine's {@code now}
+ * while Redis deletes keys by its own clock; tests advance it by minutes only, far inside the 7-day
+ * refresh lifetime, so no key expires physically under them.
  */
 class MultiNodeTest {
 
   private static final Pattern JTI = Pattern.compile("\"jti\":\"([^\"]+)\"");
+
   /** A guard against hangs, far above what the requests need; not a performance assertion. */
   private static final long NO_HANG_SECONDS = 30;
 
@@ -201,8 +202,11 @@ class MultiNodeTest {
       HttpResponse<String> response = future.get(NO_HANG_SECONDS, TimeUnit.SECONDS);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo(me("alice", true, 1, family));
-      List<String> pair = Browser.setCookies(response).stream()
-          .map(c -> c.substring(0, c.indexOf(';'))).sorted().toList();
+      List<String> pair =
+          Browser.setCookies(response).stream()
+              .map(c -> c.substring(0, c.indexOf(';')))
+              .sorted()
+              .toList();
       assertThat(pair).hasSize(2);
       successorPairs.add(pair);
       user.apply(response);
@@ -255,10 +259,12 @@ class MultiNodeTest {
     return body.substring(body.indexOf("sid=") + 4);
   }
 
-  /** The {@code jti} of a refresh token, read from its payload (tests only; never verify this way). */
+  /**
+   * The {@code jti} of a refresh token, read from its payload (tests only; never verify this way).
+   */
   private static String jtiOf(String token) {
-    String payload = new String(
-        Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+    String payload =
+        new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
     Matcher jti = JTI.matcher(payload);
     assertThat(jti.find()).as("a jti in the refresh token").isTrue();
     return jti.group(1);

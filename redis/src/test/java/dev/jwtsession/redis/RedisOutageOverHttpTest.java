@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real application on the Redis store while {@code redis-server} is killed and restarted: requests
- * with a valid access token keep being served, refreshes are refused (fail closed) with a 401 and no
- * 5xx, the refresh cookie is kept, and once Redis is back the same cookie renews the session without
- * restarting the application.
+ * A real application on the Redis store while {@code redis-server} is killed and restarted:
+ * requests with a valid access token keep being served, refreshes are refused (fail closed) with a
+ * 401 and no 5xx, the refresh cookie is kept, and once Redis is back the same cookie renews the
+ * session without restarting the application.
  *
  * <p>Redis runs with an append-only file synced on every write, as a production Redis does, so the
  * restarted server still knows the session.
@@ -33,13 +33,13 @@ class RedisOutageOverHttpTest {
 
   /** How long Redis may take to be reachable again after a restart; a bound, not an expectation. */
   private static final Duration RECOVERY = Duration.ofSeconds(15);
+
   private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(300);
 
   private final MutableClock clock = new MutableClock(Instant.now());
   private LogCapture log;
 
-  @TempDir
-  Path redisData;
+  @TempDir Path redisData;
 
   private RedisServerProcess redis;
   private AppNode node;
@@ -65,8 +65,12 @@ class RedisOutageOverHttpTest {
   @Test
   void whileRedisIsDownAccessTokensAreServedAndRefreshesRefusedUntilItIsBackWithoutAnyRestart()
       throws Exception {
-    node = AppNode.start("A", redis.uri(), clock,
-        AppNode.Options.defaults().withCommandTimeout(COMMAND_TIMEOUT));
+    node =
+        AppNode.start(
+            "A",
+            redis.uri(),
+            clock,
+            AppNode.Options.defaults().withCommandTimeout(COMMAND_TIMEOUT));
     Browser user = new Browser("");
     user.post(node.url("/login?sub=alice"));
     String family = sidOf(user.get(node.url("/me")).body());
@@ -88,35 +92,42 @@ class RedisOutageOverHttpTest {
       HttpResponse<String> refused = user.get(node.url("/me"));
       assertThat(refused.statusCode()).isEqualTo(401);
       assertThat(refused.body()).isEqualTo("anonymous");
-      assertThat(Browser.setCookies(refused)).as("nothing cleared: the session is not over").isEmpty();
+      assertThat(Browser.setCookies(refused))
+          .as("nothing cleared: the session is not over")
+          .isEmpty();
     }
     assertThat(node.events().count("rejected:REFRESH:STORE_UNAVAILABLE")).isEqualTo(3);
     assertThat(node.events().events()).noneMatch(e -> e.contains("REVOKED") || e.contains("REUSE"));
 
     // A client that still sends its expired access cookie gets only that one cleared.
-    HttpResponse<String> stale = fromJar(Map.of("app_session", expiredAccess,
-        "app_refresh", refreshCookie)).get(node.url("/me"));
+    HttpResponse<String> stale =
+        fromJar(Map.of("app_session", expiredAccess, "app_refresh", refreshCookie))
+            .get(node.url("/me"));
     assertThat(stale.statusCode()).isEqualTo(401);
     assertThat(Browser.setCookies(stale)).noneMatch(c -> c.startsWith("app_refresh="));
     assertThat(node.events().events()).contains("rejected:ACCESS:EXPIRED");
 
-    List<LogRecord> warnings = log.records().stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+    List<LogRecord> warnings =
+        log.records().stream().filter(r -> r.getLevel() == Level.WARNING).toList();
     assertThat(warnings)
         .as("one clear line for the outage, not one per refused refresh (4 refused)")
         .hasSizeBetween(1, 3)
-        .allSatisfy(r -> assertThat(new SimpleFormatter().formatMessage(r))
-            .contains("refreshes are refused (fail closed)")
-            .doesNotContain(refreshCookie));
+        .allSatisfy(
+            r ->
+                assertThat(new SimpleFormatter().formatMessage(r))
+                    .contains("refreshes are refused (fail closed)")
+                    .doesNotContain(refreshCookie));
 
     redis.restart();
     AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
-    awaitUntil(() -> {
-      HttpResponse<String> response = user.get(node.url("/me"));
-      assertThat(response.statusCode()).isIn(200, 401);
-      assertThat(Browser.setCookies(response)).noneMatch(c -> c.contains("Max-Age=0"));
-      answer.set(response);
-      return response.statusCode() == 200;
-    });
+    awaitUntil(
+        () -> {
+          HttpResponse<String> response = user.get(node.url("/me"));
+          assertThat(response.statusCode()).isIn(200, 401);
+          assertThat(Browser.setCookies(response)).noneMatch(c -> c.contains("Max-Age=0"));
+          answer.set(response);
+          return response.statusCode() == 200;
+        });
     HttpResponse<String> renewed = answer.get();
 
     assertThat(renewed.body()).isEqualTo("sub=alice;reauth=true;rot=1;sid=" + family);
@@ -130,8 +141,14 @@ class RedisOutageOverHttpTest {
   @Test
   void withTheAccessRevocationCheckOnAValidAccessTokenIsStillServedWhileRedisIsDown()
       throws Exception {
-    node = AppNode.start("A", redis.uri(), clock,
-        AppNode.Options.defaults().checkingAccessRevocation().withCommandTimeout(COMMAND_TIMEOUT));
+    node =
+        AppNode.start(
+            "A",
+            redis.uri(),
+            clock,
+            AppNode.Options.defaults()
+                .checkingAccessRevocation()
+                .withCommandTimeout(COMMAND_TIMEOUT));
     Browser user = new Browser("");
     Browser otherDevice = new Browser("");
     user.post(node.url("/login?sub=alice"));
@@ -150,11 +167,13 @@ class RedisOutageOverHttpTest {
         .isEqualTo(15);
 
     redis.restart();
-    awaitUntil(() -> {
-      long unchecked = node.events().count("rejected:ACCESS:STORE_UNAVAILABLE");
-      assertThat(user.get(node.url("/me")).statusCode()).isEqualTo(200);
-      return node.events().count("rejected:ACCESS:STORE_UNAVAILABLE") == unchecked; // reached Redis
-    });
+    awaitUntil(
+        () -> {
+          long unchecked = node.events().count("rejected:ACCESS:STORE_UNAVAILABLE");
+          assertThat(user.get(node.url("/me")).statusCode()).isEqualTo(200);
+          return node.events().count("rejected:ACCESS:STORE_UNAVAILABLE")
+              == unchecked; // reached Redis
+        });
     assertThat(otherDevice.post(node.url("/logout-all")).statusCode()).isEqualTo(204);
 
     assertThat(user.get(node.url("/me")).statusCode())

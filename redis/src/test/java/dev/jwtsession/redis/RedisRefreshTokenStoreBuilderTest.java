@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jwtsession.JwtSessionConfigException;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

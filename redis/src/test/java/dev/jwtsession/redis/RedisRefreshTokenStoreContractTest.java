@@ -88,8 +88,7 @@ class RedisRefreshTokenStoreContractTest extends RefreshTokenStoreContract {
   void theSubjectIndexExpiresWithTheLongestLivedFamilyAndNeverEarlier() {
     registerFamily("alice", "jti-1");
     store.register(
-        new FamilyRecord(
-            "short", "alice", "jti-s", t0.plusSeconds(10), t0.plusSeconds(20)));
+        new FamilyRecord("short", "alice", "jti-s", t0.plusSeconds(10), t0.plusSeconds(20)));
 
     assertThat(redis().pexpiretime("jwt-session:subject:{alice}"))
         .isEqualTo(t0.plus(ABSOLUTE).plusSeconds(60).toEpochMilli());
@@ -105,9 +104,9 @@ class RedisRefreshTokenStoreContractTest extends RefreshTokenStoreContract {
   }
 
   /**
-   * Measured on Redis 7.0 with UUID ids: the family hash takes 264 bytes, the subject index 264 bytes
-   * for its first family and about 90 for each further one; the successor key (216 bytes plus the
-   * successor) exists only during the grace window.
+   * Measured on Redis 7.0 with UUID ids: the family hash takes 264 bytes, the subject index 264
+   * bytes for its first family and about 90 for each further one; the successor key (216 bytes plus
+   * the successor) exists only during the grace window.
    */
   @Test
   void aFamilyTakesAFewHundredBytesOfRedisMemory() {
@@ -136,11 +135,10 @@ class RedisRefreshTokenStoreContractTest extends RefreshTokenStoreContract {
   void aCustomKeyPrefixIsUsedForEveryKey() {
     try (RedisRefreshTokenStore prefixed =
         RedisRefreshTokenStore.builder().client(client).keyPrefix("app2:").build()) {
-      prefixed.register(
-          new FamilyRecord(
-              "f1", "bob", "j1", t0.plus(LIFETIME), t0.plus(ABSOLUTE)));
+      prefixed.register(new FamilyRecord("f1", "bob", "j1", t0.plus(LIFETIME), t0.plus(ABSOLUTE)));
 
-      assertThat(redis().keys("*")).containsExactlyInAnyOrder("app2:family:{f1}", "app2:subject:{bob}");
+      assertThat(redis().keys("*"))
+          .containsExactlyInAnyOrder("app2:family:{f1}", "app2:subject:{bob}");
       assertThat(store.isActive("f1", t0)).isFalse();
       assertThat(prefixed.isActive("f1", t0)).isTrue();
     }

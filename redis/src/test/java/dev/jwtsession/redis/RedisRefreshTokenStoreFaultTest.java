@@ -1,10 +1,10 @@
 package dev.jwtsession.redis;
 
-import dev.jwtsession.fixtures.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.jwtsession.fixtures.LogCapture;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult.Outcome;
@@ -31,8 +31,10 @@ import org.junit.jupiter.api.function.Executable;
 class RedisRefreshTokenStoreFaultTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(300);
+
   /** A guard against hangs, far above the timeout; not a performance assertion. */
   private static final Duration NO_HANG = Duration.ofSeconds(5);
+
   /** How long Redis may take to be reachable again after a restart. */
   private static final Duration RECOVERY = Duration.ofSeconds(15);
 

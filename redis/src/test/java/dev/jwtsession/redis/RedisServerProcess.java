@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} child process on a free loopback port, without persistence, for tests.
+ * A real {@code redis-server} child process on a free loopback port, without persistence, for
+ * tests.
  *
  * <p>Fails (never skips) when {@code redis-server} is not installed, saying how to install it.
  */
@@ -26,8 +27,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private final String executable;
   private final int port;
+
   /** Where the append-only file lives, or null for a server that forgets everything when killed. */
   private final Path dataDir;
+
   private Process process;
 
   private RedisServerProcess(String executable, int port, Path dataDir) {
@@ -44,9 +47,9 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code redis-server} with an append-only file in {@code dataDir}, synced on every write, so
-   * a {@link #restart()} after a {@link #kill()} comes back with every key, as a production Redis
-   * with AOF persistence does.
+   * Starts {@code redis-server} with an append-only file in {@code dataDir}, synced on every write,
+   * so a {@link #restart()} after a {@link #kill()} comes back with every key, as a production
+   * Redis with AOF persistence does.
    */
   public static RedisServerProcess startPersistent(Path dataDir) {
     RedisServerProcess server = new RedisServerProcess(findExecutable(), freePort(), dataDir);
@@ -76,8 +79,8 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the server again on the same port (after {@link #kill()}): empty, or for a
-   * {@linkplain #startPersistent persistent} one with the keys it had.
+   * Starts the server again on the same port (after {@link #kill()}): empty, or for a {@linkplain
+   * #startPersistent persistent} one with the keys it had.
    */
   public void restart() {
     startProcess();
@@ -92,19 +95,26 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private void startProcess() {
     try {
-      List<String> command = new ArrayList<>(List.of(
-          executable,
-          "--port", Integer.toString(port),
-          "--bind", "127.0.0.1",
-          "--save", "",
-          "--protected-mode", "yes"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  executable,
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--protected-mode",
+                  "yes"));
       if (dataDir == null) {
         command.addAll(List.of("--appendonly", "no"));
       } else {
-        command.addAll(List.of(
-            "--dir", dataDir.toAbsolutePath().toString(),
-            "--appendonly", "yes",
-            "--appendfsync", "always"));
+        command.addAll(
+            List.of(
+                "--dir", dataDir.toAbsolutePath().toString(),
+                "--appendonly", "yes",
+                "--appendfsync", "always"));
       }
       process =
           new ProcessBuilder(command)

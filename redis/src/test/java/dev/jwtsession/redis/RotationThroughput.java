@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Refresh-token rotations per second through {@link RedisRefreshTokenStore} (a real
- * {@code redis-server} on loopback, one store instance shared by every thread, as one application node
+ * Refresh-token rotations per second through {@link RedisRefreshTokenStore} (a real {@code
+ * redis-server} on loopback, one store instance shared by every thread, as one application node
  * has) next to {@link InMemoryRefreshTokenStore}, at 1 and 4 threads. Each thread rotates its own
- * family in a chain (presented jti = the previous successor), so every call is a successful rotation
- * that stores a successor pair of realistic size (about 700 characters); a result other than
- * {@code ROTATED} aborts the run.
+ * family in a chain (presented jti = the previous successor), so every call is a successful
+ * rotation that stores a successor pair of realistic size (about 700 characters); a result other
+ * than {@code ROTATED} aborts the run.
  *
  * <p>Not a test and not run by the build. Run it, after a warm-up of two seconds per case, with:
  *
@@ -30,15 +30,16 @@ import java.util.concurrent.atomic.LongAdder;
  * mvn -q -pl redis -am verify -DskipTests -Pthroughput -Dthroughput.seconds=5 -Dthroughput.threads=1,2,4,8
  * </pre>
  *
- * <p>Arguments when started directly: {@code [seconds per case, default 3] [thread counts, default 1,4]}.
- * Figures depend on the machine; record them with its core count in the issue or {@code BENCHMARKS.md},
- * never assert them in a test.
+ * <p>Arguments when started directly: {@code [seconds per case, default 3] [thread counts, default
+ * 1,4]}. Figures depend on the machine; record them with its core count in the issue or {@code
+ * BENCHMARKS.md}, never assert them in a test.
  */
 public final class RotationThroughput {
 
   private static final Duration WARMUP = Duration.ofSeconds(2);
   private static final Duration GRACE = Duration.ofSeconds(5);
   private static final Duration LIFETIME = Duration.ofDays(7);
+
   /** Two compact JWS, the size the engine stores as the successor of a rotation. */
   private static final String SUCCESSOR = "a".repeat(300) + " " + "r".repeat(400);
 
@@ -46,18 +47,28 @@ public final class RotationThroughput {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int[] threadCounts = args.length > 1
-        ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
-        : new int[] {1, 4};
-    System.out.printf(Locale.ROOT, "rotations/s, %d s per case, %d available processors%n",
-        seconds, Runtime.getRuntime().availableProcessors());
+    int[] threadCounts =
+        args.length > 1
+            ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+            : new int[] {1, 4};
+    System.out.printf(
+        Locale.ROOT,
+        "rotations/s, %d s per case, %d available processors%n",
+        seconds,
+        Runtime.getRuntime().availableProcessors());
     try (RedisServerProcess redis = RedisServerProcess.start();
-        RedisRefreshTokenStore redisStore = RedisRefreshTokenStore.builder().uri(redis.uri()).build()) {
+        RedisRefreshTokenStore redisStore =
+            RedisRefreshTokenStore.builder().uri(redis.uri()).build()) {
       for (int threads : threadCounts) {
         double memory = measure(InMemoryRefreshTokenStore.create(), "memory", threads, seconds);
         double remote = measure(redisStore, "redis", threads, seconds);
-        System.out.printf(Locale.ROOT, "%d thread(s): in-memory %,12.0f/s   redis %,10.0f/s   "
-            + "in-memory/redis %.0fx%n", threads, memory, remote, memory / remote);
+        System.out.printf(
+            Locale.ROOT,
+            "%d thread(s): in-memory %,12.0f/s   redis %,10.0f/s   " + "in-memory/redis %.0fx%n",
+            threads,
+            memory,
+            remote,
+            memory / remote);
       }
     }
   }
@@ -79,33 +90,46 @@ public final class RotationThroughput {
     List<Throwable> failures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String family = name + "-family-" + t;
-      Thread worker = new Thread(() -> {
-        try {
-          Instant now = Instant.now();
-          String current = family + "-jti-0";
-          store.register(new FamilyRecord(family, "subject-" + family, current, now.plus(LIFETIME),
-              now.plus(LIFETIME)));
-          ready.countDown();
-          go.await();
-          long n = 0;
-          while (!stop.get()) {
-            String next = family + "-jti-" + ++n;
-            Instant at = Instant.now();
-            Outcome outcome = store.rotate(new RotationRequest(family, current, next, SUCCESSOR, at,
-                GRACE, at.plus(LIFETIME))).outcome();
-            if (outcome != Outcome.ROTATED) {
-              throw new IllegalStateException("rotation " + n + " of " + family + ": " + outcome);
-            }
-            current = next;
-            rotations.increment();
-          }
-        } catch (Throwable e) {
-          synchronized (failures) {
-            failures.add(e);
-          }
-          ready.countDown();
-        }
-      }, name + "-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  Instant now = Instant.now();
+                  String current = family + "-jti-0";
+                  store.register(
+                      new FamilyRecord(
+                          family,
+                          "subject-" + family,
+                          current,
+                          now.plus(LIFETIME),
+                          now.plus(LIFETIME)));
+                  ready.countDown();
+                  go.await();
+                  long n = 0;
+                  while (!stop.get()) {
+                    String next = family + "-jti-" + ++n;
+                    Instant at = Instant.now();
+                    Outcome outcome =
+                        store
+                            .rotate(
+                                new RotationRequest(
+                                    family, current, next, SUCCESSOR, at, GRACE, at.plus(LIFETIME)))
+                            .outcome();
+                    if (outcome != Outcome.ROTATED) {
+                      throw new IllegalStateException(
+                          "rotation " + n + " of " + family + ": " + outcome);
+                    }
+                    current = next;
+                    rotations.increment();
+                  }
+                } catch (Throwable e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                  ready.countDown();
+                }
+              },
+              name + "-" + t);
       workers.add(worker);
       worker.start();
     }

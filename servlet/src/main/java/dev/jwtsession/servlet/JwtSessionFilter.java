@@ -16,20 +16,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Installs jwt-session in any Jakarta Servlet 6 container: the Java form of SvelteKit's
- * {@code export const handle = handleSession(...)}.
+ * Installs jwt-session in any Jakarta Servlet 6 container: the Java form of SvelteKit's {@code
+ * export const handle = handleSession(...)}.
  *
- * <p>For each request it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-site form
- * {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} is answered {@code 403} with a short plain-text
- * reason, before the application and without touching any cookie), then resolves the {@link Session}
- * from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through
+ * <p>For each request it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-site
+ * form {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} is answered {@code 403} with a short
+ * plain-text reason, before the application and without touching any cookie), then resolves the
+ * {@link Session} from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through
  * {@link #session(HttpServletRequest)} and through {@link Session#current()}, and runs the chain.
  *
  * <p>Cookies reach the response as soon as they change: renewed or cleared cookies before the chain
- * runs, and those of {@code login}/{@code logout} the moment the handler calls them. So a handler may
- * log in after it started writing the body, as long as the response is not committed (the body still
- * fits the response buffer); after the commit {@code login}/{@code logout} throw an
- * {@link IllegalStateException} that says so, because headers can no longer be sent.
+ * runs, and those of {@code login}/{@code logout} the moment the handler calls them. So a handler
+ * may log in after it started writing the body, as long as the response is not committed (the body
+ * still fits the response buffer); after the commit {@code login}/{@code logout} throw an {@link
+ * IllegalStateException} that says so, because headers can no longer be sent.
  */
 public final class JwtSessionFilter implements Filter {
 
@@ -52,21 +52,30 @@ public final class JwtSessionFilter implements Filter {
     if (request.getAttribute(ATTRIBUTE) instanceof Session session) {
       return session;
     }
-    throw new IllegalStateException("No jwt-session Session on this request: map JwtSessionFilter to "
-        + "this path (e.g. context.addFilter(new FilterHolder(new JwtSessionFilter(engine)), \"/*\", "
-        + "EnumSet.of(DispatcherType.REQUEST)))");
+    throw new IllegalStateException(
+        "No jwt-session Session on this request: map JwtSessionFilter to "
+            + "this path (e.g. context.addFilter(new FilterHolder(new JwtSessionFilter(engine)), \"/*\", "
+            + "EnumSet.of(DispatcherType.REQUEST)))");
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
     if (engine.csrf().appliesTo(request.getMethod())) {
-      Optional<String> refusal = engine.csrf().check(request.getMethod(), request.getContentType(),
-          request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"), originOf(request));
+      Optional<String> refusal =
+          engine
+              .csrf()
+              .check(
+                  request.getMethod(),
+                  request.getContentType(),
+                  request.getHeader("Origin"),
+                  request.getHeader("Sec-Fetch-Site"),
+                  originOf(request));
       if (refusal.isPresent()) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("text/plain;charset=utf-8");
@@ -101,12 +110,16 @@ public final class JwtSessionFilter implements Filter {
     return joined.toString();
   }
 
-  /** The origin the client addressed: scheme, host and non-default port, as the Host header gave. */
+  /**
+   * The origin the client addressed: scheme, host and non-default port, as the Host header gave.
+   */
   private static String originOf(HttpServletRequest request) {
     String scheme = request.getScheme();
     int port = request.getServerPort();
-    boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80)
-        || ("https".equals(scheme) && port == 443);
+    boolean defaultPort =
+        port <= 0
+            || ("http".equals(scheme) && port == 80)
+            || ("https".equals(scheme) && port == 443);
     return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
   }
 }

@@ -16,9 +16,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Browser {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** Every Set-Cookie any browser applied, for {@link SessionInvariants}. */
   static final List<String> SEEN_SET_COOKIES = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -63,8 +62,9 @@ public final class Browser {
 
   public String cookieHeader() {
     StringBuilder header = new StringBuilder();
-    jar.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ")
-        .append(name).append('=').append(value));
+    jar.forEach(
+        (name, value) ->
+            header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
     return header.toString();
   }
 

@@ -23,10 +23,18 @@ class JwtSessionFilterTest {
 
   JwtSession.Builder engine() {
     return JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secure(false)
-            .secret("servlet-test-access-secret-32-bytes-long!"))
-        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secure(false)
-            .secret("servlet-test-refresh-secret-32-bytes-long"))
+        .access(
+            t ->
+                t.cookieName("app_session")
+                    .maxAge(Duration.ofSeconds(60))
+                    .secure(false)
+                    .secret("servlet-test-access-secret-32-bytes-long!"))
+        .refresh(
+            t ->
+                t.cookieName("app_refresh")
+                    .maxAge(Duration.ofDays(7))
+                    .secure(false)
+                    .secret("servlet-test-refresh-secret-32-bytes-long"))
         .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
         .clock(clock)
         .listener(listener);
@@ -83,14 +91,22 @@ class JwtSessionFilterTest {
     browser.post("/login?sub=alice");
     browser.cookies().remove("app_refresh");
     String token = browser.cookies().get("app_session");
-    browser.cookies().put("app_session", token.substring(0, token.indexOf('.') + 1) + "eyJzdWIiOiJhZG1pbiJ9"
-        + token.substring(token.lastIndexOf('.')));
+    browser
+        .cookies()
+        .put(
+            "app_session",
+            token.substring(0, token.indexOf('.') + 1)
+                + "eyJzdWIiOiJhZG1pbiJ9"
+                + token.substring(token.lastIndexOf('.')));
 
     HttpResponse<String> me = browser.get("/me");
 
     assertThat(me.statusCode()).isEqualTo(401);
-    assertThat(Browser.setCookies(me)).singleElement().asString()
-        .startsWith("app_session=; Max-Age=0;").contains("Path=/");
+    assertThat(Browser.setCookies(me))
+        .singleElement()
+        .asString()
+        .startsWith("app_session=; Max-Age=0;")
+        .contains("Path=/");
     assertThat(listener.events()).contains("rejected:ACCESS:BAD_SIGNATURE");
   }
 
@@ -111,8 +127,8 @@ class JwtSessionFilterTest {
 
     HttpResponse<String> response = browser.get("/committed-login");
 
-    assertThat(response.body()).contains("refused: Session.login() was called after the response "
-        + "was committed");
+    assertThat(response.body())
+        .contains("refused: Session.login() was called after the response " + "was committed");
     assertThat(Browser.setCookies(response)).isEmpty();
   }
 
@@ -121,12 +137,18 @@ class JwtSessionFilterTest {
       throws Exception {
     Browser browser = start(engine().build());
 
-    HttpResponse<String> response = browser.send(browser.request("/own-cookie-then-logout")
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/own-cookie-then-logout")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
 
-    assertThat(Browser.setCookies(response)).hasSize(3)
+    assertThat(Browser.setCookies(response))
+        .hasSize(3)
         .contains("theme=dark; Path=/")
-        .filteredOn(c -> c.startsWith("app_")).allMatch(c -> c.contains("Max-Age=0"));
+        .filteredOn(c -> c.startsWith("app_"))
+        .allMatch(c -> c.contains("Max-Age=0"));
   }
 
   @Test
@@ -134,14 +156,18 @@ class JwtSessionFilterTest {
     Browser browser = start(engine().build());
     browser.post("/login?sub=alice");
 
-    HttpResponse<String> response = browser.send(browser.request("/logout")
-        .header("Origin", "http://evil.example")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Origin", "http://evil.example")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("x=1"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     assertThat(response.body()).contains("Cross-site POST form submissions are forbidden");
     assertThat(Browser.setCookies(response)).isEmpty();
     assertThat(browser.get("/me").statusCode()).isEqualTo(200);
@@ -152,10 +178,14 @@ class JwtSessionFilterTest {
     Browser browser = start(engine().build());
     browser.post("/login?sub=alice");
 
-    HttpResponse<String> response = browser.send(browser.request("/logout")
-        .header("Origin", app.url())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Origin", app.url())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("x=1"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(browser.cookies()).isEmpty();
@@ -166,23 +196,32 @@ class JwtSessionFilterTest {
     Browser browser = start(engine().build());
     browser.post("/login?sub=alice");
 
-    HttpResponse<String> response = browser.send(browser.request("/logout")
-        .header("Origin", "http://other.example")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Origin", "http://other.example")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(204);
   }
 
   @Test
   void formPostFromATrustedOriginPasses() throws Exception {
-    Browser browser = start(engine().csrf(c -> c.trustedOrigins("https://app.example.com")).build());
+    Browser browser =
+        start(engine().csrf(c -> c.trustedOrigins("https://app.example.com")).build());
     browser.post("/login?sub=alice");
 
-    HttpResponse<String> response = browser.send(browser.request("/logout")
-        .header("Origin", "https://app.example.com")
-        .header("Content-Type", "multipart/form-data; boundary=x")
-        .POST(HttpRequest.BodyPublishers.ofString("--x--")).build());
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Origin", "https://app.example.com")
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofString("--x--"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(204);
   }
@@ -191,10 +230,14 @@ class JwtSessionFilterTest {
   void csrfCheckCanBeTurnedOff() throws Exception {
     Browser browser = start(engine().csrf(c -> c.enabled(false)).build());
 
-    HttpResponse<String> response = browser.send(browser.request("/logout")
-        .header("Origin", "http://evil.example")
-        .header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Origin", "http://evil.example")
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(204);
   }

@@ -33,20 +33,31 @@ class RotationOverHttpTest {
   TestApp app;
 
   Browser start() throws Exception {
-    JwtSession engine = JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secure(false)
-            .secret("rotation-test-access-secret-32-bytes-long"))
-        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secure(false)
-            .secret("rotation-test-refresh-secret-32-bytes-lon"))
-        .reauth(refresh -> {
-          reauthCalls.incrementAndGet();
-          sleepQuietly(); // a user lookup takes a moment: concurrent requests overlap it
-          return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
-        })
-        .rotation(r -> r.store(store).reuseGrace(Duration.ofSeconds(5)).checkAccessRevocation(true))
-        .clock(clock)
-        .listener(listener)
-        .build();
+    JwtSession engine =
+        JwtSession.builder()
+            .access(
+                t ->
+                    t.cookieName("app_session")
+                        .maxAge(Duration.ofSeconds(60))
+                        .secure(false)
+                        .secret("rotation-test-access-secret-32-bytes-long"))
+            .refresh(
+                t ->
+                    t.cookieName("app_refresh")
+                        .maxAge(Duration.ofDays(7))
+                        .secure(false)
+                        .secret("rotation-test-refresh-secret-32-bytes-lon"))
+            .reauth(
+                refresh -> {
+                  reauthCalls.incrementAndGet();
+                  sleepQuietly(); // a user lookup takes a moment: concurrent requests overlap it
+                  return Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()));
+                })
+            .rotation(
+                r -> r.store(store).reuseGrace(Duration.ofSeconds(5)).checkAccessRevocation(true))
+            .clock(clock)
+            .listener(listener)
+            .build();
     app = TestApp.start(engine);
     return new Browser(app.url());
   }
@@ -76,8 +87,11 @@ class RotationOverHttpTest {
       HttpResponse<String> response = future.join();
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).startsWith("sub=alice;reauth=true;rot=1;sid=" + family);
-      List<String> setCookies = Browser.setCookies(response).stream()
-          .map(c -> c.substring(0, c.indexOf(';'))).sorted().toList();
+      List<String> setCookies =
+          Browser.setCookies(response).stream()
+              .map(c -> c.substring(0, c.indexOf(';')))
+              .sorted()
+              .toList();
       assertThat(setCookies).hasSize(2);
       cookiePairs.add(setCookies);
       browser.apply(response);
@@ -141,8 +155,9 @@ class RotationOverHttpTest {
     phone.post("/login?sub=alice");
     bob.post("/login?sub=bob");
 
-    HttpResponse<String> response = laptop.send(laptop.request("/logout-all")
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> response =
+        laptop.send(
+            laptop.request("/logout-all").POST(HttpRequest.BodyPublishers.noBody()).build());
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(laptop.get("/me").statusCode()).isEqualTo(401);

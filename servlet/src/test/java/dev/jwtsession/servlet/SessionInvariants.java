@@ -36,6 +36,8 @@ public final class SessionInvariants implements BeforeEachCallback, AfterEachCal
         }
       }
     }
-    assertThat(log.lines()).as("log lines must never hold a token").noneMatch(l -> TOKEN.matcher(l).find());
+    assertThat(log.lines())
+        .as("log lines must never hold a token")
+        .noneMatch(l -> TOKEN.matcher(l).find());
   }
 }

@@ -17,11 +17,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A small real application behind {@link JwtSessionFilter} on a free loopback port:
- * {@code GET /me} answers {@code 200 sub=..;reauth=..;rot=..} or {@code 401 anonymous};
- * {@code POST /login?sub=x}, {@code POST /logout}, {@code POST /logout-all} act on the session;
- * {@code GET /late-login} writes body first, then logs in; {@code GET /committed-login} flushes the
- * response, then tries to log in and reports what happened.
+ * A small real application behind {@link JwtSessionFilter} on a free loopback port: {@code GET /me}
+ * answers {@code 200 sub=..;reauth=..;rot=..} or {@code 401 anonymous}; {@code POST /login?sub=x},
+ * {@code POST /logout}, {@code POST /logout-all} act on the session; {@code GET /late-login} writes
+ * body first, then logs in; {@code GET /committed-login} flushes the response, then tries to log in
+ * and reports what happened.
  */
 public final class TestApp implements AutoCloseable {
 
@@ -41,8 +41,8 @@ public final class TestApp implements AutoCloseable {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    context.addFilter(new FilterHolder(new JwtSessionFilter(engine)), "/*",
-        EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(new JwtSessionFilter(engine)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new Me()), "/me");
     context.addServlet(new ServletHolder(new Login()), "/login");
     context.addServlet(new ServletHolder(new Logout()), "/logout");
@@ -80,9 +80,17 @@ public final class TestApp implements AutoCloseable {
         response.getWriter().write("anonymous");
         return;
       }
-      response.getWriter().write("sub=" + session.subject().orElse("") + ";reauth="
-          + session.reauthenticated() + ";rot=" + session.refreshCount() + ";sid="
-          + session.familyId().orElse(""));
+      response
+          .getWriter()
+          .write(
+              "sub="
+                  + session.subject().orElse("")
+                  + ";reauth="
+                  + session.reauthenticated()
+                  + ";rot="
+                  + session.refreshCount()
+                  + ";sid="
+                  + session.familyId().orElse(""));
     }
   }
 

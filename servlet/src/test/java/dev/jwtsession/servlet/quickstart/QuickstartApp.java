@@ -18,12 +18,14 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
+
 // end::imports[]
 
 /**
  * The README's quickstart, compiled and run by {@code QuickstartAppTest} so the README cannot rot:
  * {@code ReadmeSnippetsTest} checks that every tagged region below appears in README.md verbatim.
  */
+// spotless:off (laid out for the README, which shows these regions verbatim)
 public final class QuickstartApp {
 
   private QuickstartApp() {}
@@ -107,3 +109,4 @@ public final class QuickstartApp {
   }
   // end::logout[]
 }
+// spotless:on

@@ -23,23 +23,29 @@ class ReadmeSnippetsTest {
 
   @Test
   void everyQuickstartRegionAppearsVerbatimInTheReadme() throws IOException {
-    String source = Files.readString(
-        Path.of("src/test/java/dev/jwtsession/servlet/quickstart/QuickstartApp.java"));
+    String source =
+        Files.readString(
+            Path.of("src/test/java/dev/jwtsession/servlet/quickstart/QuickstartApp.java"));
     String readme = Files.readString(Path.of("../README.md"));
     Matcher regions = REGION.matcher(source);
     List<String> names = new ArrayList<>();
     while (regions.find()) {
       names.add(regions.group(1));
-      assertThat(readme).as("README.md must contain the quickstart region '%s' verbatim",
-          regions.group(1)).contains(dedent(regions.group(2)));
+      assertThat(readme)
+          .as("README.md must contain the quickstart region '%s' verbatim", regions.group(1))
+          .contains(dedent(regions.group(2)));
     }
     assertThat(names).contains("imports", "main", "start", "login", "access", "logout");
   }
 
   static String dedent(String block) {
     List<String> lines = block.lines().toList();
-    int indent = lines.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+    int indent =
+        lines.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
     StringBuilder out = new StringBuilder();
     for (String line : lines) {
       out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
