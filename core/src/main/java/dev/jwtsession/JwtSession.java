@@ -137,7 +137,6 @@ public final class JwtSession {
   }
 
   // ---- for adapters
-  // -------------------------------------------------------------------------------
 
   /**
    * Resolves the session of one request from its {@code Cookie} header. Writes, through {@code
@@ -237,7 +236,6 @@ public final class JwtSession {
   }
 
   // ---- revocation
-  // ---------------------------------------------------------------------------------
 
   /**
    * Revokes every session (login family) of a subject: "log out everywhere", e.g. after a password
@@ -261,7 +259,6 @@ public final class JwtSession {
   }
 
   // ---- session operations
-  // -------------------------------------------------------------------------
 
   void login(Session session, Payloads payloads) {
     Objects.requireNonNull(payloads, "payloads");
@@ -319,7 +316,6 @@ public final class JwtSession {
   }
 
   // ---- internals
-  // ----------------------------------------------------------------------------------
 
   private Verification verifyAccess(CookieHeader.Found found, long now) {
     Verification verification =

@@ -157,7 +157,6 @@ public final class Session {
   }
 
   // ---- engine side
-  // -------------------------------------------------------------------------------
 
   void authenticate(Claims accessClaims, boolean renewed) {
     this.claims = accessClaims;

@@ -35,7 +35,6 @@ class ClaimsValidationTest extends EngineHarness {
   }
 
   // ---- leeway
-  // -------------------------------------------------------------------------------------
 
   @Test
   void defaultLeewayIsFiveSecondsPastExp() {
@@ -138,7 +137,6 @@ class ClaimsValidationTest extends EngineHarness {
   }
 
   // ---- claim shapes
-  // -------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
@@ -173,7 +171,6 @@ class ClaimsValidationTest extends EngineHarness {
   }
 
   // ---- issuer and audience
-  // ------------------------------------------------------------------------
 
   @Test
   void configuredIssuerIsWrittenAndRequired() {
@@ -234,7 +231,6 @@ class ClaimsValidationTest extends EngineHarness {
   }
 
   // ---- login payloads
-  // -----------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"exp", "iat", "nbf", "jti", "sid", "rot", "aex"})

@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Rfc6265CookieTest extends EngineHarness {
 
   // ---- reading the Cookie header
-  // ------------------------------------------------------------------
 
   @Test
   void duplicateSessionCookieWithDifferentValuesIsAmbiguousAndNeverPicksOne() {
@@ -180,7 +179,6 @@ class Rfc6265CookieTest extends EngineHarness {
   }
 
   // ---- cookie-name prefixes (RFC 6265bis §4.1.3), checked at build time
-  // --------------------------
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"insecure", "path", "domain"})
@@ -314,7 +312,6 @@ class Rfc6265CookieTest extends EngineHarness {
   }
 
   // ---- writing Set-Cookie (RFC 6265 §4.1)
-  // ---------------------------------------------------------
 
   @Test
   void setCookieCarriesEveryConfiguredAttributeInOrder() {

@@ -119,7 +119,6 @@ class Rfc8725JwtBcpTest {
   }
 
   // ---- controls: the forge makes tokens the engine accepts, so each refusal below is the rule's
-  // ----
 
   @Test
   void forgedTokenWithTheRealSecretAndNoAttackIsAccepted() {
@@ -146,7 +145,6 @@ class Rfc8725JwtBcpTest {
   }
 
   // ---- algorithms (RFC 8725 §2.1, §3.1)
-  // -----------------------------------------------------------
 
   @ParameterizedTest(name = "alg: {0}")
   @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
@@ -258,7 +256,6 @@ class Rfc8725JwtBcpTest {
   }
 
   // ---- keys (RFC 8725 §3.10)
-  // ----------------------------------------------------------------------
 
   @Test
   void hmacTokenSignedWithAnotherSecretIsRefused() {
@@ -385,7 +382,6 @@ class Rfc8725JwtBcpTest {
   }
 
   // ---- token types (RFC 8725 §3.11, §3.12)
-  // --------------------------------------------------------
 
   @ParameterizedTest(name = "header: {0}")
   @ValueSource(
@@ -440,7 +436,6 @@ class Rfc8725JwtBcpTest {
   }
 
   // ---- time claims (RFC 7519 §4.1.4, §4.1.5, §4.1.6)
-  // ----------------------------------------------
 
   @Test
   void expiredOwnTokenIsRefused() {
@@ -521,7 +516,6 @@ class Rfc8725JwtBcpTest {
   }
 
   // ---- JSON (RFC 8725 §3.4 parsing, RFC 7159 §4 duplicate names)
-  // ----------------------------------
 
   @Test
   void duplicateKeysInThePayloadAreRefusedEvenWithTheRealSecret() {
@@ -615,7 +609,6 @@ class Rfc8725JwtBcpTest {
   }
 
   // ---- the cookie value
-  // ---------------------------------------------------------------------------
 
   @ParameterizedTest(name = "inserted: U+{0}")
   @ValueSource(ints = {0x00, 0x01, 0x09, 0x0b, 0x7f, 0xe9, 0x2028, 0xfeff, 0x1f600})

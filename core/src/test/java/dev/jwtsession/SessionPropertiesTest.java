@@ -65,7 +65,6 @@ class SessionPropertiesTest {
   }
 
   // ---- nothing a client sends throws or authenticates
-  // -----------------------------------------------
 
   @Property
   void arbitraryCookieHeaderNeverThrowsAndNeverAuthenticates(@ForAll String header) {
@@ -108,7 +107,6 @@ class SessionPropertiesTest {
   }
 
   // ---- every token the engine signs verifies
-  // --------------------------------------------------------
 
   @Property
   void everyTokenTheEngineSignsVerifiesAndRoundTripsItsClaims(
@@ -129,7 +127,6 @@ class SessionPropertiesTest {
   }
 
   // ---- generators
-  // ---------------------------------------------------------------------------------
 
   @Provide
   Arbitrary<String> tokenLike() {
