@@ -6,10 +6,14 @@ import dev.jwtsession.JwtSession;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.fixtures.CapturingListener;
 import dev.jwtsession.fixtures.MutableClock;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -240,5 +244,49 @@ class JwtSessionFilterTest {
                 .build());
 
     assertThat(response.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void hostileCookieHeadersNeverAuthenticateNorAnswer5xx() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+    String token = browser.cookies().get("app_session");
+    String[] parts = token.split("\\.");
+    List<String> hostile =
+        new ArrayList<>(
+            List.of(
+                "app_session=",
+                "app_session",
+                "=app_session",
+                ";;;;",
+                "app_session=\"\"",
+                "app_session=" + token + "; app_session=" + token + "x",
+                "app_session=" + parts[0] + "." + parts[1] + ".",
+                "app_session=eyJhbGciOiJub25lIn0." + parts[1] + ".",
+                "app_session=" + "A".repeat(5000),
+                "app_session=" + token.replace('.', ','),
+                "app_refresh=" + token,
+                "app_session=%00%0d%0a",
+                "app_session=\u00e9\u00e9"));
+    Random random = new Random(42);
+    String alphabet = "abcAZ09-_.=;\" ,%+/";
+    for (int i = 0; i < 200; i++) {
+      StringBuilder value = new StringBuilder("app_session=");
+      int length = random.nextInt(400);
+      for (int j = 0; j < length; j++) {
+        value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      hostile.add(value.toString());
+    }
+
+    for (String cookieHeader : hostile) {
+      HttpResponse<String> response =
+          browser.send(
+              HttpRequest.newBuilder(URI.create(app.url() + "/me"))
+                  .header("Cookie", cookieHeader)
+                  .GET()
+                  .build());
+      assertThat(response.statusCode()).as(cookieHeader).isLessThan(500).isNotEqualTo(200);
+    }
   }
 }
