@@ -46,6 +46,14 @@ class JwtSessionTest {
         .build();
   }
 
+  /** Rotation on (in-memory store, 5 s grace), reauth re-issuing the refresh claims. */
+  JwtSession rotatingEngine() {
+    return builder()
+        .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+        .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
+        .build();
+  }
+
   /** Logs in and returns the cookie jar the browser would hold. */
   Map<String, String> login(JwtSession engine) {
     RecordingCookieSink sink = new RecordingCookieSink();
@@ -196,11 +204,7 @@ class JwtSessionTest {
 
   @Test
   void rotationRotatesAndDetectsReuseAfterGrace() {
-    JwtSession engine =
-        builder()
-            .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
-            .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
-            .build();
+    JwtSession engine = rotatingEngine();
     Map<String, String> jar = login(engine);
     clock.advance(Duration.ofSeconds(120));
     RecordingCookieSink first = new RecordingCookieSink();
@@ -223,11 +227,7 @@ class JwtSessionTest {
 
   @Test
   void logoutWithinTheGraceWindowAlsoEndsTheRefreshTokenItJustRotated() {
-    JwtSession engine =
-        builder()
-            .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
-            .rotation(r -> r.reuseGrace(Duration.ofSeconds(5)))
-            .build();
+    JwtSession engine = rotatingEngine();
     Map<String, String> jar = login(engine);
     clock.advance(Duration.ofSeconds(120));
     RecordingCookieSink renewal = new RecordingCookieSink();

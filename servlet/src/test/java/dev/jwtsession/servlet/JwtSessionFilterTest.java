@@ -49,6 +49,18 @@ class JwtSessionFilterTest {
     return new Browser(app.url());
   }
 
+  /** A logout POST as a page at {@code origin} would send it, with that content type and body. */
+  HttpResponse<String> postToLogout(Browser browser, String origin, String contentType, String body)
+      throws Exception {
+    return browser.send(
+        browser
+            .request("/logout")
+            .header("Origin", origin)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   @AfterEach
   void stop() throws Exception {
     if (app != null) {
@@ -161,13 +173,7 @@ class JwtSessionFilterTest {
     browser.post("/login?sub=alice");
 
     HttpResponse<String> response =
-        browser.send(
-            browser
-                .request("/logout")
-                .header("Origin", "http://evil.example")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("x=1"))
-                .build());
+        postToLogout(browser, "http://evil.example", "application/x-www-form-urlencoded", "x=1");
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Content-Type"))
@@ -183,13 +189,7 @@ class JwtSessionFilterTest {
     browser.post("/login?sub=alice");
 
     HttpResponse<String> response =
-        browser.send(
-            browser
-                .request("/logout")
-                .header("Origin", app.url())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("x=1"))
-                .build());
+        postToLogout(browser, app.url(), "application/x-www-form-urlencoded", "x=1");
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(browser.cookies()).isEmpty();
@@ -201,13 +201,7 @@ class JwtSessionFilterTest {
     browser.post("/login?sub=alice");
 
     HttpResponse<String> response =
-        browser.send(
-            browser
-                .request("/logout")
-                .header("Origin", "http://other.example")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build());
+        postToLogout(browser, "http://other.example", "application/json", "{}");
 
     assertThat(response.statusCode()).isEqualTo(204);
   }
@@ -219,13 +213,8 @@ class JwtSessionFilterTest {
     browser.post("/login?sub=alice");
 
     HttpResponse<String> response =
-        browser.send(
-            browser
-                .request("/logout")
-                .header("Origin", "https://app.example.com")
-                .header("Content-Type", "multipart/form-data; boundary=x")
-                .POST(HttpRequest.BodyPublishers.ofString("--x--"))
-                .build());
+        postToLogout(
+            browser, "https://app.example.com", "multipart/form-data; boundary=x", "--x--");
 
     assertThat(response.statusCode()).isEqualTo(204);
   }
@@ -234,14 +223,7 @@ class JwtSessionFilterTest {
   void csrfCheckCanBeTurnedOff() throws Exception {
     Browser browser = start(engine().csrf(c -> c.enabled(false)).build());
 
-    HttpResponse<String> response =
-        browser.send(
-            browser
-                .request("/logout")
-                .header("Origin", "http://evil.example")
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("x"))
-                .build());
+    HttpResponse<String> response = postToLogout(browser, "http://evil.example", "text/plain", "x");
 
     assertThat(response.statusCode()).isEqualTo(204);
   }
