@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verified claims of a session token: an immutable view with typed getters for the standard
@@ -82,7 +83,7 @@ public final class Claims {
   }
 
   /** A claim's raw JSON value, or {@code null} when absent. */
-  public Object get(String name) {
+  public @Nullable Object get(String name) {
     return values.get(name);
   }
 

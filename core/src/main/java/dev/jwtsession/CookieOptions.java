@@ -1,6 +1,7 @@
 package dev.jwtsession;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes of one session cookie. Built through {@link TokenSettings.Builder}; defaults are
@@ -18,7 +19,7 @@ import java.time.Duration;
  */
 public record CookieOptions(
     String path,
-    String domain,
+    @Nullable String domain,
     Duration maxAge,
     boolean secure,
     boolean httpOnly,

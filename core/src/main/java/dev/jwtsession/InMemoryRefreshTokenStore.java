@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RefreshTokenStore} held in this JVM's memory: correct for one node, lost on restart.
@@ -158,9 +159,13 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
                 family.absoluteExpiry()));
         return RotationResult.rotated();
       }
+      Instant rotatedAt = family.rotatedAt();
+      String successor = family.successor();
       if (request.presentedJti().equals(family.previousJti())
-          && now.isBefore(family.rotatedAt().plus(request.grace()))) {
-        return RotationResult.reusedWithinGrace(family.successor());
+          && rotatedAt != null
+          && successor != null
+          && now.isBefore(rotatedAt.plus(request.grace()))) {
+        return RotationResult.reusedWithinGrace(successor);
       }
       remove(family.familyId());
       return RotationResult.reuseDetected();
@@ -284,9 +289,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       String familyId,
       String subject,
       String currentJti,
-      String previousJti,
-      Instant rotatedAt,
-      String successor,
+      @Nullable String previousJti,
+      @Nullable Instant rotatedAt,
+      @Nullable String successor,
       Instant expiresAt,
       Instant absoluteExpiry) {
 

@@ -16,10 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The session engine: the Java form of SvelteKit's {@code handleSession({access, refresh,
@@ -61,15 +63,16 @@ public final class JwtSession {
   private final TokenSettings refresh;
   private final TokenCodec accessCodec;
   private final TokenCodec refreshCodec;
-  private final Reauth reauth;
+  private final @Nullable Reauth reauth;
   private final Clock clock;
   private final SessionListener listener;
-  private final RotationSettings rotation;
-  private final RefreshTokenStore store;
+  private final @Nullable RotationSettings rotation;
+  private final @Nullable RefreshTokenStore store;
+  private final boolean checkAccessRevocation;
   private final CsrfCheck csrf;
   private final VerifiedTokenCache accessCache;
   private final TokenIssuer tokens;
-  private final Renewals renewals;
+  private final @Nullable Renewals renewals;
   private final Duration absoluteLifetime;
   private final int maxCookieHeaderLength;
   private final String clearAccessHeader;
@@ -81,7 +84,7 @@ public final class JwtSession {
       TokenSettings refresh,
       TokenCodec accessCodec,
       TokenCodec refreshCodec,
-      RotationSettings rotation,
+      @Nullable RotationSettings rotation,
       CsrfCheck csrf,
       Set<String> managed) {
     this.access = access;
@@ -93,6 +96,7 @@ public final class JwtSession {
     this.listener = new SafeListener(b.listener);
     this.rotation = rotation;
     this.store = rotation == null ? null : rotation.store();
+    this.checkAccessRevocation = rotation != null && rotation.checkAccessRevocation();
     this.csrf = csrf;
     this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
     this.tokens =
@@ -192,7 +196,8 @@ public final class JwtSession {
       return session;
     }
     session.refreshClaims(verifiedRefresh.claims());
-    if (reauth == null) {
+    Renewals renewals = this.renewals;
+    if (renewals == null) { // no Reauth configured
       clear(session, clearAccess, false);
       return session;
     }
@@ -200,9 +205,9 @@ public final class JwtSession {
     switch (renewal.kind) {
       case RENEWED -> {
         Instant instant = Instant.ofEpochMilli(now);
-        session.authenticate(renewal.access.verification().claims(), true);
+        session.authenticate(renewal.access().verification().claims(), true);
         session.write(
-            TokenType.ACCESS, access.cookieName(), setCookie(access, renewal.access, instant));
+            TokenType.ACCESS, access.cookieName(), setCookie(access, renewal.access(), instant));
         if (renewal.refresh != null) {
           session.write(
               TokenType.REFRESH,
@@ -332,7 +337,8 @@ public final class JwtSession {
     if (late != null) {
       return Verification.rejected(late);
     }
-    if (store != null && rotation.checkAccessRevocation()) {
+    RefreshTokenStore store = this.store;
+    if (store != null && checkAccessRevocation) {
       Object family = verification.claims().get("sid");
       try {
         if (!(family instanceof String id) || !store.isActive(id, Instant.ofEpochMilli(now))) {
@@ -374,7 +380,8 @@ public final class JwtSession {
   }
 
   private String subjectOf(Payloads payloads) {
-    Object subject = payloads.refresh().get("sub");
+    Map<String, Object> refreshPayload = payloads.refresh();
+    Object subject = refreshPayload == null ? null : refreshPayload.get("sub");
     if (!(subject instanceof String)) {
       subject = payloads.access().get("sub");
     }
@@ -413,13 +420,13 @@ public final class JwtSession {
         new TokenSettings.Builder("access", problems);
     private final TokenSettings.Builder refreshBuilder =
         new TokenSettings.Builder("refresh", problems);
-    private RotationSettings.Builder rotationBuilder;
+    private RotationSettings.@Nullable Builder rotationBuilder;
     private final CsrfCheck.Builder csrfBuilder = new CsrfCheck.Builder(problems);
-    private Reauth reauth;
+    private @Nullable Reauth reauth;
     private Clock clock = Clock.systemUTC();
     private Duration leeway = DEFAULT_LEEWAY;
-    private String issuer;
-    private String audience;
+    private @Nullable String issuer;
+    private @Nullable String audience;
     private SessionListener listener = new LoggingListener();
     private int accessCacheSize = DEFAULT_ACCESS_CACHE_SIZE;
     private int maxCookieHeaderLength = DEFAULT_MAX_COOKIE_HEADER_LENGTH;
@@ -555,7 +562,7 @@ public final class JwtSession {
       built = true;
       TokenSettings access = accessBuilder.build();
       TokenSettings refresh = refreshBuilder.build();
-      if (access.cookieName() != null && access.cookieName().equals(refresh.cookieName())) {
+      if (access != null && refresh != null && access.cookieName().equals(refresh.cookieName())) {
         problems.add(
             "refresh.cookieName",
             "is the same as access.cookieName ('" + access.cookieName() + "')",
@@ -581,7 +588,7 @@ public final class JwtSession {
       }
       RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build();
       CsrfCheck csrf = csrfBuilder.build();
-      if (!problems.isEmpty()) {
+      if (!problems.isEmpty() || access == null || refresh == null) {
         throw new JwtSessionConfigException(problems.list());
       }
       Set<String> managed = new HashSet<>(MANAGED_CLAIMS);
@@ -593,7 +600,7 @@ public final class JwtSession {
       }
       Set<String> managedClaims = Set.copyOf(managed);
       long leewayMillis = leeway.toMillis();
-      TokenCodec accessCodec =
+      @Nullable TokenCodec accessCodec =
           TokenCodec.create(
               TokenType.ACCESS,
               access.keys(),
@@ -603,7 +610,7 @@ public final class JwtSession {
               map -> Claims.of(map, managedClaims),
               "access",
               problems);
-      TokenCodec refreshCodec =
+      @Nullable TokenCodec refreshCodec =
           TokenCodec.create(
               TokenType.REFRESH,
               refresh.keys(),
@@ -613,7 +620,7 @@ public final class JwtSession {
               map -> Claims.of(map, managedClaims),
               "refresh",
               problems);
-      if (!problems.isEmpty()) {
+      if (!problems.isEmpty() || accessCodec == null || refreshCodec == null) {
         throw new JwtSessionConfigException(problems.list());
       }
       return new JwtSession(

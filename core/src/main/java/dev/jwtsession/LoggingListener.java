@@ -1,6 +1,7 @@
 package dev.jwtsession;
 
 import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link SessionListener}: writes each event to the {@code System.Logger} named {@code
@@ -57,7 +58,7 @@ public final class LoggingListener implements SessionListener {
   }
 
   @Override
-  public void loggedOut(String familyId) {
+  public void loggedOut(@Nullable String familyId) {
     LOG.log(Level.DEBUG, () -> "logout, family " + (familyId == null ? "-" : familyId));
   }
 

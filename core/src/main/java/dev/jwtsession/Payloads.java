@@ -3,6 +3,7 @@ package dev.jwtsession;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The claims to sign into the access token and, optionally, the refresh token: the seed's {@code
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param refresh the refresh-token claims, or {@code null} to issue no refresh token (and, in a
  *     {@link Reauth}, to keep the current one when rotation is off)
  */
-public record Payloads(Map<String, Object> access, Map<String, Object> refresh) {
+public record Payloads(Map<String, Object> access, @Nullable Map<String, Object> refresh) {
 
   /** Copies both maps (a {@code null} refresh stays {@code null}). */
   public Payloads {

@@ -1,6 +1,8 @@
 package dev.jwtsession;
 
 import dev.jwtsession.internal.TokenCodec.Issued;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The outcome of one renewal, shared by every request that carried the same refresh token. */
 final class Renewal {
@@ -15,18 +17,24 @@ final class Renewal {
   static final Renewal UNAVAILABLE_RESULT = new Renewal(Kind.UNAVAILABLE, null, null, 0);
 
   final Kind kind;
-  final Issued access;
-  final Issued refresh;
+  private final @Nullable Issued access;
+  final @Nullable Issued refresh;
   final long reusableUntil;
 
-  private Renewal(Kind kind, Issued access, Issued refresh, long reusableUntil) {
+  private Renewal(
+      Kind kind, @Nullable Issued access, @Nullable Issued refresh, long reusableUntil) {
     this.kind = kind;
     this.access = access;
     this.refresh = refresh;
     this.reusableUntil = reusableUntil;
   }
 
-  static Renewal renewed(Issued access, Issued refresh, long reusableUntil) {
+  /** The new access token; only for {@link Kind#RENEWED}. */
+  Issued access() {
+    return Objects.requireNonNull(access, "not renewed");
+  }
+
+  static Renewal renewed(Issued access, @Nullable Issued refresh, long reusableUntil) {
     return new Renewal(Kind.RENEWED, access, refresh, reusableUntil);
   }
 }

@@ -8,14 +8,17 @@ import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
 import dev.jwtsession.spi.StoreUnavailableException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renews sessions from verified refresh tokens: asks the application's {@link Reauth}, issues the
@@ -38,10 +41,11 @@ final class Renewals {
   private final TokenIssuer tokens;
   private final TokenCodec accessCodec;
   private final TokenCodec refreshCodec;
-  private final RotationSettings rotation;
-  private final RefreshTokenStore store;
+  private final @Nullable RotationSettings rotation;
+  private final @Nullable RefreshTokenStore store;
   private final SessionListener listener;
   private final long reuseWindowMillis;
+  private final Duration grace;
   private final ConcurrentHashMap<String, CompletableFuture<Renewal>> inFlight =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Renewal> recent = new ConcurrentHashMap<>();
@@ -54,8 +58,9 @@ final class Renewals {
       TokenIssuer tokens,
       TokenCodec accessCodec,
       TokenCodec refreshCodec,
-      RotationSettings rotation,
+      @Nullable RotationSettings rotation,
       SessionListener listener) {
+    this.grace = rotation == null ? Duration.ZERO : rotation.reuseGrace();
     this.reauth = reauth;
     this.tokens = tokens;
     this.accessCodec = accessCodec;
@@ -107,7 +112,7 @@ final class Renewals {
   }
 
   /** The renewal remembered for this refresh token within the grace window, or {@code null}. */
-  private Renewal remembered(String refreshToken, long now) {
+  private @Nullable Renewal remembered(String refreshToken, long now) {
     Renewal done = recent.get(refreshToken);
     return done != null && now < done.reusableUntil ? stillActive(done, now) : null;
   }
@@ -121,7 +126,7 @@ final class Renewals {
       return done;
     }
     try {
-      String family = done.access.verification().claims().familyId().orElse("");
+      String family = done.access().verification().claims().familyId().orElse("");
       return store.isActive(family, Instant.ofEpochMilli(now)) ? done : Renewal.ENDED_RESULT;
     } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
       listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
@@ -189,7 +194,7 @@ final class Renewals {
                   jti,
                   newAccess.token() + " " + newRefresh.token(),
                   Instant.ofEpochMilli(now),
-                  rotation.reuseGrace(),
+                  grace,
                   Instant.ofEpochMilli(newRefresh.verification().expMillis())));
     } catch (StoreUnavailableException e) {
       listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
@@ -201,7 +206,7 @@ final class Renewals {
         return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
       }
       case REUSED_WITHIN_GRACE -> {
-        return fromSuccessor(rotated.successor(), now);
+        return fromSuccessor(Objects.requireNonNull(rotated.successor()), now);
       }
       case REUSE_DETECTED -> {
         listener.reuseDetected(family);

@@ -4,6 +4,7 @@ import dev.jwtsession.internal.Problems;
 import dev.jwtsession.spi.RefreshTokenStore;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refresh-token rotation, reuse detection and revocation. Immutable; built through {@link
@@ -21,13 +22,13 @@ public final class RotationSettings {
 
   private final RefreshTokenStore store;
   private final Duration reuseGrace;
-  private final Duration absoluteLifetime;
+  private final @Nullable Duration absoluteLifetime;
   private final boolean checkAccessRevocation;
 
   private RotationSettings(
       RefreshTokenStore store,
       Duration reuseGrace,
-      Duration absoluteLifetime,
+      @Nullable Duration absoluteLifetime,
       boolean checkAccessRevocation) {
     this.store = store;
     this.reuseGrace = reuseGrace;
@@ -46,7 +47,7 @@ public final class RotationSettings {
   }
 
   /** The absolute lifetime of a login; {@code null} means the refresh {@code maxAge}. */
-  Duration absoluteLifetimeOrNull() {
+  @Nullable Duration absoluteLifetimeOrNull() {
     return absoluteLifetime;
   }
 
@@ -72,9 +73,9 @@ public final class RotationSettings {
   public static final class Builder {
 
     private final Problems problems;
-    private RefreshTokenStore store;
+    private @Nullable RefreshTokenStore store;
     private Duration reuseGrace = Duration.ofSeconds(DEFAULT_GRACE_SECONDS);
-    private Duration absoluteLifetime;
+    private @Nullable Duration absoluteLifetime;
     private boolean checkAccessRevocation;
 
     Builder(Problems problems) {

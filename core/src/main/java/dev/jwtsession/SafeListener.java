@@ -1,6 +1,7 @@
 package dev.jwtsession;
 
 import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
 
 /** Keeps a listener from breaking a request: what it throws is logged and ignored. */
 final class SafeListener implements SessionListener {
@@ -47,7 +48,7 @@ final class SafeListener implements SessionListener {
   }
 
   @Override
-  public void loggedOut(String familyId) {
+  public void loggedOut(@Nullable String familyId) {
     run(() -> delegate.loggedOut(familyId));
   }
 

@@ -3,6 +3,7 @@ package dev.jwtsession;
 import dev.jwtsession.spi.CookieSink;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The session of one request: the Java form of SvelteKit's {@code locals.session}. The adapter
@@ -20,7 +21,7 @@ public final class Session {
   private final JwtSession engine;
   private final CookieSink sink;
   private Claims claims = Claims.empty();
-  private Claims refreshClaims;
+  private @Nullable Claims refreshClaims;
   private boolean authenticated;
   private boolean reauthenticated;
   private boolean accessWritten;
@@ -188,7 +189,7 @@ public final class Session {
   }
 
   /** The family to revoke at logout: the access token's, else the verified refresh token's. */
-  String familyToRevoke() {
+  @Nullable String familyToRevoke() {
     String family = claims.familyId().orElse(null);
     return family != null || refreshClaims == null ? family : refreshClaims.familyId().orElse(null);
   }

@@ -1,5 +1,7 @@
 package dev.jwtsession;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hears what happens to sessions: for audit logs, metrics and alerts. Every method has an empty
  * default. Arguments never include a token; claims are the verified ones.
@@ -31,7 +33,7 @@ public interface SessionListener {
    *
    * @param familyId the family that was revoked, or {@code null} when there was none
    */
-  default void loggedOut(String familyId) {}
+  default void loggedOut(@Nullable String familyId) {}
 
   /** Every session of a subject was revoked ("log out everywhere"). */
   default void revoked(String subject, int families) {}

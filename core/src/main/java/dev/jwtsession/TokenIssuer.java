@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues tokens: adds the claims jwt-session manages ({@code iat}, {@code exp}, {@code sid}, {@code
@@ -21,8 +22,8 @@ final class TokenIssuer {
   private final TokenSettings refresh;
   private final TokenCodec accessCodec;
   private final TokenCodec refreshCodec;
-  private final String issuer;
-  private final String audience;
+  private final @Nullable String issuer;
+  private final @Nullable String audience;
   private final Set<String> managedClaims;
   private final SecureRandom random = new SecureRandom();
 
@@ -31,8 +32,8 @@ final class TokenIssuer {
       TokenSettings refresh,
       TokenCodec accessCodec,
       TokenCodec refreshCodec,
-      String issuer,
-      String audience,
+      @Nullable String issuer,
+      @Nullable String audience,
       Set<String> managedClaims) {
     this.access = access;
     this.refresh = refresh;
@@ -70,7 +71,7 @@ final class TokenIssuer {
       Map<String, Object> payload,
       String family,
       long refreshCount,
-      String jti,
+      @Nullable String jti,
       long now,
       long absoluteExpiry) {
     long issuedAt = now / 1000;

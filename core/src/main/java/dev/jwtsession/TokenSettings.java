@@ -3,6 +3,7 @@ package dev.jwtsession;
 import dev.jwtsession.internal.Problems;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one token type (access or refresh): its cookie and its keys. Immutable; built
@@ -63,15 +64,15 @@ public final class TokenSettings {
 
     private final String prefix;
     private final Problems problems;
-    private String cookieName;
+    private @Nullable String cookieName;
     private String path = "/";
-    private String domain;
-    private Duration maxAge;
+    private @Nullable String domain;
+    private @Nullable Duration maxAge;
     private boolean secure = true;
     private boolean httpOnly = true;
     private SameSite sameSite = SameSite.LAX;
     private boolean partitioned;
-    private Keys keys;
+    private @Nullable Keys keys;
 
     Builder(String prefix, Problems problems) {
       this.prefix = prefix;
@@ -165,7 +166,10 @@ public final class TokenSettings {
       return this;
     }
 
-    TokenSettings build() {
+    /**
+     * The settings, or {@code null} when a required one is missing (then a problem is recorded).
+     */
+    @Nullable TokenSettings build() {
       if (cookieName == null) {
         problems.add(
             prefix + ".cookieName",
@@ -234,6 +238,9 @@ public final class TokenSettings {
             prefix + ".cookieName",
             "the __Secure- prefix needs Secure",
             "Keep secure(true), or drop the prefix");
+      }
+      if (cookieName == null || maxAge == null || keys == null) {
+        return null;
       }
       CookieOptions options =
           new CookieOptions(path, domain, maxAge, secure, httpOnly, sameSite, partitioned);

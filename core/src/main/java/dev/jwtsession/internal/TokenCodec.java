@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs and verifies the tokens of one type. The only place that talks to Nimbus, and the only
@@ -83,8 +84,8 @@ public final class TokenCodec {
   private final VerifyingKey primary;
   private final Map<String, VerifyingKey> byKid;
   private final long leewayMillis;
-  private final String issuer;
-  private final String audience;
+  private final @Nullable String issuer;
+  private final @Nullable String audience;
   private final Function<Map<String, Object>, Claims> claimsFactory;
 
   private TokenCodec(
@@ -94,8 +95,8 @@ public final class TokenCodec {
       VerifyingKey primary,
       Map<String, VerifyingKey> byKid,
       long leewayMillis,
-      String issuer,
-      String audience,
+      @Nullable String issuer,
+      @Nullable String audience,
       Function<Map<String, Object>, Claims> claimsFactory) {
     this.type = type;
     this.typ = typ;
@@ -113,12 +114,12 @@ public final class TokenCodec {
    * Builds the codec of one token type, recording every key problem in {@code problems} (then the
    * returned codec must not be used).
    */
-  public static TokenCodec create(
+  public static @Nullable TokenCodec create(
       TokenType type,
       Keys keys,
       long leewayMillis,
-      String issuer,
-      String audience,
+      @Nullable String issuer,
+      @Nullable String audience,
       Function<Map<String, Object>, Claims> claimsFactory,
       String setting,
       Problems problems) {
@@ -150,6 +151,9 @@ public final class TokenCodec {
             "Use an RSA key of 2048+ bits, an EC key on "
                 + "P-256/P-384/P-521, or a secret as long as the HMAC output (32+ bytes for HS256)");
       }
+    }
+    if (signing == null || primary == null) {
+      return null; // every key failed; the problems say why
     }
     return new TokenCodec(
         type,
@@ -255,7 +259,7 @@ public final class TokenCodec {
    *
    * @return {@code null} when valid, else the reason
    */
-  public RejectionReason checkTime(Verification verification, long nowMillis) {
+  public @Nullable RejectionReason checkTime(Verification verification, long nowMillis) {
     if (nowMillis >= verification.expMillis + leewayMillis) {
       return RejectionReason.EXPIRED;
     }
@@ -333,14 +337,14 @@ public final class TokenCodec {
     if (issuer != null && !issuer.equals(claims.get("iss"))) {
       return Verification.rejected(RejectionReason.WRONG_ISSUER);
     }
-    if (audience != null && !hasAudience(claims.get("aud"))) {
+    if (audience != null && !hasAudience(audience, claims.get("aud"))) {
       return Verification.rejected(RejectionReason.WRONG_AUDIENCE);
     }
     return new Verification(
         claimsFactory.apply(claims), null, exp * 1000, millis(nbf), millis(iat), millis(aex));
   }
 
-  private boolean hasAudience(Object aud) {
+  private static boolean hasAudience(String audience, @Nullable Object aud) {
     if (aud instanceof String single) {
       return audience.equals(single);
     }
@@ -352,7 +356,7 @@ public final class TokenCodec {
   }
 
   /** An integer epoch second in (0, year 9999], else 0 (absent, string, float, negative, huge). */
-  private static long seconds(Object value) {
+  private static long seconds(@Nullable Object value) {
     return value instanceof Long seconds && seconds > 0 && seconds <= MAX_EPOCH_SECONDS
         ? seconds
         : 0;
@@ -428,7 +432,9 @@ public final class TokenCodec {
               : Curve.P_384.equals(curve)
                   ? JWSAlgorithm.ES384
                   : Curve.P_521.equals(curve) ? JWSAlgorithm.ES512 : null;
-      require(byCurve != null, "curve " + curve + " is not supported");
+      if (byCurve == null) {
+        throw new IllegalArgumentException("curve " + curve + " is not supported");
+      }
       JWSAlgorithm alg = named == null ? byCurve : JWSAlgorithm.parse(named);
       require(alg.equals(byCurve), alg + " does not match curve " + curve);
       return alg;

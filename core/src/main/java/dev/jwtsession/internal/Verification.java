@@ -4,6 +4,8 @@ import dev.jwtsession.Claims;
 import dev.jwtsession.RejectionReason;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of checking a token's form and signature: either verified claims with their time
@@ -24,16 +26,16 @@ public final class Verification {
     }
   }
 
-  private final Claims claims;
-  private final RejectionReason rejection;
+  private final @Nullable Claims claims;
+  private final @Nullable RejectionReason rejection;
   final long expMillis;
   final long nbfMillis;
   final long iatMillis;
   final long aexMillis;
 
   Verification(
-      Claims claims,
-      RejectionReason rejection,
+      @Nullable Claims claims,
+      @Nullable RejectionReason rejection,
       long expMillis,
       long nbfMillis,
       long iatMillis,
@@ -48,7 +50,7 @@ public final class Verification {
 
   /** The shared rejection for {@code reason}. */
   public static Verification rejected(RejectionReason reason) {
-    return REJECTIONS.get(reason);
+    return Objects.requireNonNull(REJECTIONS.get(reason));
   }
 
   /** Whether form and signature were verified. */
@@ -58,12 +60,12 @@ public final class Verification {
 
   /** The verified claims; only when {@link #verified()}. */
   public Claims claims() {
-    return claims;
+    return Objects.requireNonNull(claims, "not verified: " + rejection);
   }
 
   /** Why the token was refused; {@code null} when verified. */
   public RejectionReason rejection() {
-    return rejection;
+    return Objects.requireNonNull(rejection, "verified: there is no rejection");
   }
 
   /** The {@code exp} claim in epoch milliseconds. */

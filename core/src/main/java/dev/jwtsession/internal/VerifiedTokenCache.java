@@ -1,6 +1,7 @@
 package dev.jwtsession.internal;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded cache of tokens that passed full verification, keyed by the exact token string.
@@ -32,7 +33,7 @@ public final class VerifiedTokenCache {
   }
 
   /** The verification cached for exactly this token, or {@code null}. */
-  public Verification get(String token) {
+  public @Nullable Verification get(String token) {
     return get(token, 0, token.length());
   }
 
@@ -40,7 +41,7 @@ public final class VerifiedTokenCache {
    * The verification cached for the token at {@code text[start, end)}, or {@code null}; copies
    * nothing, so a hit allocates nothing.
    */
-  public Verification get(String text, int start, int end) {
+  public @Nullable Verification get(String text, int start, int end) {
     if (mask < 0) {
       return null;
     }

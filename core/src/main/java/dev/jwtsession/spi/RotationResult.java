@@ -2,6 +2,7 @@ package dev.jwtsession.spi;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer of {@link RefreshTokenStore#rotate}.
@@ -10,7 +11,7 @@ import java.util.Optional;
  * @param successor for {@link Outcome#REUSED_WITHIN_GRACE} the successor stored by the winning
  *     rotation; {@code null} otherwise
  */
-public record RotationResult(Outcome outcome, String successor) {
+public record RotationResult(Outcome outcome, @Nullable String successor) {
 
   /** What a rotation attempt found. */
   public enum Outcome {
