@@ -1,0 +1,169 @@
+package dev.jwtsession.jdk;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import dev.jwtsession.JwtSession;
+import dev.jwtsession.Session;
+import dev.jwtsession.spi.CookieSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Installs jwt-session on a context of the JDK's own HTTP server ({@code com.sun.net.httpserver}):
+ * {@code httpContext.getFilters().add(new JwtSessionHttpFilter(engine))}.
+ *
+ * <p>For each exchange it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-site
+ * form {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} is answered {@code 403} with a short
+ * plain-text reason and the chain is not called), then resolves the {@link Session} from all {@code
+ * Cookie} request headers joined with {@code "; "}, and runs the chain with the session reachable
+ * through {@link #session(HttpExchange)} and, on the handler's thread, {@link Session#current()}.
+ * Renewed or cleared cookies are on the response headers before the handler runs; those of {@code
+ * login}/{@code logout} the moment the handler calls them, until {@code sendResponseHeaders}, after
+ * which they throw {@link IllegalStateException}.
+ *
+ * <p><b>Security:</b> the session is never stored with {@link HttpExchange#setAttribute}: on JDK 17
+ * to 25 exchange attributes live in the {@code HttpContext}'s map, shared by every concurrent
+ * exchange of that context (JDK-8235786), so one user's session would be visible to another's
+ * request. The filter keeps its own per-exchange store instead, an entry added before the chain and
+ * removed when the chain returns or throws.
+ *
+ * <p>The server needs {@code -Dsun.net.httpserver.nodelay=true} for real throughput (without it,
+ * Nagle's algorithm holds back small responses and loopback throughput drops about fiftyfold).
+ */
+public final class JwtSessionHttpFilter extends Filter {
+
+  /** The sessions of the exchanges in flight, keyed by exchange identity. */
+  private static final Map<ExchangeKey, Session> SESSIONS = new ConcurrentHashMap<>();
+
+  private final JwtSession engine;
+
+  /** A filter for this engine. */
+  public JwtSessionHttpFilter(JwtSession engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  /**
+   * The session of an exchange that is passing through this filter.
+   *
+   * @throws IllegalStateException if no {@code JwtSessionHttpFilter} is installed on the exchange's
+   *     context, or the exchange is not (or no longer) in that filter's chain
+   */
+  public static Session session(HttpExchange exchange) {
+    Session session = SESSIONS.get(new ExchangeKey(exchange));
+    if (session == null) {
+      throw new IllegalStateException(
+          "No jwt-session Session on this exchange: install the filter on the context of "
+              + exchange.getRequestURI().getPath()
+              + " (httpContext.getFilters().add(new JwtSessionHttpFilter(engine)))");
+    }
+    return session;
+  }
+
+  @Override
+  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    Headers request = exchange.getRequestHeaders();
+    String method = exchange.getRequestMethod();
+    if (engine.csrf().appliesTo(method)) {
+      Optional<String> refusal =
+          engine
+              .csrf()
+              .check(
+                  method,
+                  request.getFirst("Content-Type"),
+                  request.getFirst("Origin"),
+                  request.getFirst("Sec-Fetch-Site"),
+                  originOf(exchange));
+      if (refusal.isPresent()) {
+        byte[] body = refusal.get().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+        exchange.sendResponseHeaders(403, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+        return;
+      }
+    }
+    List<String> cookies = request.get("Cookie");
+    String cookieHeader = cookies == null ? null : String.join("; ", cookies);
+    Session session = engine.resolve(cookieHeader, new HeadersCookieSink(exchange));
+    ExchangeKey key = new ExchangeKey(exchange);
+    SESSIONS.put(key, session);
+    JwtSession.Binding binding = engine.bind(session);
+    try {
+      chain.doFilter(exchange);
+    } finally {
+      binding.close();
+      SESSIONS.remove(key);
+    }
+  }
+
+  @Override
+  public String description() {
+    return "jwt-session: cross-site form check, session from cookies, Session.current() binding";
+  }
+
+  /** The origin the client addressed: scheme and the Host header, default ports omitted. */
+  private static String originOf(HttpExchange exchange) {
+    String scheme = exchange instanceof HttpsExchange ? "https" : "http";
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host == null) {
+      host =
+          exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+    }
+    String defaultPort = "http".equals(scheme) ? ":80" : ":443";
+    if (host.endsWith(defaultPort)) {
+      host = host.substring(0, host.length() - defaultPort.length());
+    }
+    return scheme + "://" + host;
+  }
+
+  /** Identity of one exchange: a wrapper's {@code equals} must not merge two exchanges. */
+  private record ExchangeKey(HttpExchange exchange) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ExchangeKey key && key.exchange == exchange;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(exchange);
+    }
+  }
+
+  /** Writes {@code Set-Cookie} headers into the exchange's response headers (a multimap). */
+  private record HeadersCookieSink(HttpExchange exchange) implements CookieSink {
+    @Override
+    public boolean isCommitted() {
+      return exchange.getResponseCode() != -1; // -1 until sendResponseHeaders
+    }
+
+    @Override
+    public void add(String setCookieHeader) {
+      exchange.getResponseHeaders().add("Set-Cookie", setCookieHeader);
+    }
+
+    @Override
+    public void replace(String cookieName, String setCookieHeader) {
+      List<String> kept = new ArrayList<>();
+      List<String> current = exchange.getResponseHeaders().get("Set-Cookie");
+      if (current != null) {
+        for (String header : current) {
+          if (!header.startsWith(cookieName + "=")) {
+            kept.add(header);
+          }
+        }
+      }
+      kept.add(setCookieHeader);
+      exchange.getResponseHeaders().put("Set-Cookie", kept);
+    }
+  }
+}
