@@ -6,6 +6,8 @@ import dev.jwtsession.JwtSession;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.fixtures.CapturingListener;
 import dev.jwtsession.fixtures.MutableClock;
+import dev.jwtsession.testkit.Browser;
+import dev.jwtsession.testkit.SessionInvariants;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
