@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end load benchmark: wrk on loopback against the minimal Jetty 12 LoadServer.
+# End-to-end load benchmark: wrk on loopback against the minimal Jetty 12 LoadServer (and, beside
+# it in the same JVM, the JDK's own HttpServer: JdkLoadServer).
 #
 #   benchmarks/load.sh                       # build, then 3 interleaved rounds of 10 s per case
 #   ROUNDS=5 DURATION=20s benchmarks/load.sh # longer
@@ -19,9 +20,14 @@
 #   d  session-garbage /session/hello  our filter, token-shaped garbage in both cookies
 #   n  naive-valid / naive-reauth / naive-garbage   the same three behind a naive Nimbus filter;
 #      naive-reauth cycles through its own pool of 4096 distinct headers the same way, for fairness.
+#   jdk-plain          the same endpoint on the JDK's com.sun.net.httpserver, no filter (the JDK
+#                      reference; sent the valid access cookie too)
+#   jdk-session-valid  the JDK server behind JwtSessionHttpFilter, valid access cookie
+#      (8 handler threads, -Dsun.net.httpserver.nodelay=true; ratio: jdk-session-valid/jdk-plain)
 #
 # Environment (defaults): ROUNDS=3 DURATION=10s WARMUP=5s THREADS=2 CONNECTIONS=32
-#   CASES="plain session-valid session-reauth session-garbage naive-valid naive-reauth naive-garbage"
+#   CASES="plain session-valid session-reauth session-garbage naive-valid naive-reauth naive-garbage
+#          jdk-plain jdk-session-valid"
 #   JAVA_OPTS="-Xms512m -Xmx512m" SKIP_BUILD=0 MAX_SECONDS=1200 (a hard bound on the whole run)
 # Output: a table and the ratios on stdout; every round in benchmarks/target/load-results.csv;
 # wrk's raw output in benchmarks/target/load/; the reauth cookie pools next to load-server.env.
@@ -33,7 +39,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-CASES=${CASES:-"plain session-valid session-reauth session-garbage naive-valid naive-reauth naive-garbage"}
+CASES=${CASES:-"plain session-valid session-reauth session-garbage naive-valid naive-reauth naive-garbage jdk-plain jdk-session-valid"}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 SKIP_BUILD=${SKIP_BUILD:-0}
 MAX_SECONDS=${MAX_SECONDS:-1200}
@@ -81,17 +87,20 @@ done
 # shellcheck disable=SC1090
 source "$ENV_FILE"
 BASE="http://127.0.0.1:$PORT"
+JDK_BASE="http://127.0.0.1:$JDK_PORT"
 
-# case -> "path|cookie header"
+# case -> "url|cookie header"
 target() {
   case $1 in
-    plain) echo "/plain/hello|$NAIVE_VALID_COOKIE" ;;
-    session-valid) echo "/session/hello|${SESSION_VALID_COOKIE:-}" ;;
-    session-reauth) echo "/session/hello|$(head -n 1 "$SESSION_REAUTH_POOL")" ;;
-    session-garbage) echo "/session/hello|$GARBAGE_COOKIE" ;;
-    naive-valid) echo "/naive/hello|$NAIVE_VALID_COOKIE" ;;
-    naive-reauth) echo "/naive/hello|$(head -n 1 "$NAIVE_REAUTH_POOL")" ;;
-    naive-garbage) echo "/naive/hello|$GARBAGE_COOKIE" ;;
+    plain) echo "$BASE/plain/hello|$NAIVE_VALID_COOKIE" ;;
+    session-valid) echo "$BASE/session/hello|${SESSION_VALID_COOKIE:-}" ;;
+    session-reauth) echo "$BASE/session/hello|$(head -n 1 "$SESSION_REAUTH_POOL")" ;;
+    session-garbage) echo "$BASE/session/hello|$GARBAGE_COOKIE" ;;
+    naive-valid) echo "$BASE/naive/hello|$NAIVE_VALID_COOKIE" ;;
+    naive-reauth) echo "$BASE/naive/hello|$(head -n 1 "$NAIVE_REAUTH_POOL")" ;;
+    naive-garbage) echo "$BASE/naive/hello|$GARBAGE_COOKIE" ;;
+    jdk-plain) echo "$JDK_BASE/plain/hello|$NAIVE_VALID_COOKIE" ;;
+    jdk-session-valid) echo "$JDK_BASE/session/hello|${SESSION_VALID_COOKIE:-}" ;;
     *) echo "unknown case '$1'" >&2; return 1 ;;
   esac
 }
@@ -108,11 +117,11 @@ pool() {
 # Keep only the cases that can run, and check each once: 200, and the expected subject.
 RUN_CASES=()
 for c in $CASES; do
-  if [[ $c == session-* && $SESSION_WIRED != true ]]; then
+  if [[ $c == *session-* && $SESSION_WIRED != true ]]; then
     echo "skip $c: the engine is not wired in SessionWiring yet"
     continue
   fi
-  IFS='|' read -r path cookie < <(target "$c")
+  IFS='|' read -r url cookie < <(target "$c")
   case $c in
     *-valid | *-reauth) want="hello u-7f3a9c21 200" ;;
     *) want="hello anonymous 200" ;;
@@ -125,7 +134,7 @@ for c in $CASES; do
     cookies+=("$(tail -n 1 "$pool_file")")
   fi
   for ck in "${cookies[@]}"; do
-    body=$(curl -s -o - -D "$OUT/load-check-headers.txt" -w ' %{http_code}' -H "Cookie: $ck" "$BASE$path")
+    body=$(curl -s -o - -D "$OUT/load-check-headers.txt" -w ' %{http_code}' -H "Cookie: $ck" "$url")
     if [[ $(echo $body) != "$want" ]]; then
       echo "case $c: expected '$want', got '$(echo $body)'" >&2
       exit 1
@@ -147,13 +156,13 @@ to_ms() { # wrk latency such as 812.00us, 1.20ms, 1.01s -> milliseconds
 }
 
 run_wrk() { # case duration rawfile
-  local path cookie
-  IFS='|' read -r path cookie < <(target "$1")
+  local url cookie
+  IFS='|' read -r url cookie < <(target "$1")
   if [[ -n $(pool "$1") ]]; then # a new refresh token on every request (see reauth.lua)
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s benchmarks/reauth.lua "$BASE$path" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s benchmarks/reauth.lua "$url" \
       -- "$(pool "$1")" "$THREADS" >"$3"
   else
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "Cookie: $cookie" "$BASE$path" >"$3"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "Cookie: $cookie" "$url" >"$3"
   fi
 }
 
@@ -198,8 +207,8 @@ for c in "${RUN_CASES[@]}"; do
   printf '%-16s %12.0f %10.3f %10.3f %8d\n' "$c" "${RPS[$c]}" "$(median 4 "$c")" "$(median 5 "$c")" "$bad"
 done
 
-ratio() { # label numerator-case target-text
-  local a=${RPS[plain]:-} x=${RPS[$2]:-}
+ratio() { # label numerator-case target-text [baseline-case, default plain]
+  local a=${RPS[${4:-plain}]:-} x=${RPS[$2]:-}
   [[ -n $a && -n $x ]] || return 0
   printf '%-22s %6.3f  %s\n' "$1" "$(awk -v x="$x" -v a="$a" 'BEGIN { print x / a }')" "$3"
 }
@@ -211,6 +220,18 @@ ratio "d/a session-garbage" session-garbage "(target >= b/a - 0.05)"
 ratio "naive/a naive-valid" naive-valid ""
 ratio "naive-reauth/a" naive-reauth ""
 ratio "naive-garbage/a" naive-garbage ""
+ratio "jdk-session/jdk-plain" jdk-session-valid "(target >= 0.90)" jdk-plain
+paired() { # label numerator-case baseline-case: the median of the per-round ratios
+  local m
+  m=$(awk -F, -v x="$2" -v a="$3" 'NR > 1 && $2 == x { X[$1] = $3 } NR > 1 && $2 == a { A[$1] = $3 }
+    END { for (r in X) if (r in A && A[r] > 0) print X[r] / A[r] }' "$CSV" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+  [[ -n $m ]] && printf '%-22s %6.3f  (median of per-round ratios)\n' "$1" "$m"
+  return 0
+}
+echo
+paired "b/a session-valid" session-valid plain
+paired "jdk-session/jdk-plain" jdk-session-valid jdk-plain
 echo
 echo "every round: $CSV   raw wrk output: $RAW/"
 if awk -F, 'NR > 1 && ($6 + $7) > 0 { bad = 1 } END { exit !bad }' "$CSV"; then

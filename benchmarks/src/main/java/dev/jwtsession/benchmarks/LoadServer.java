@@ -32,6 +32,9 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code /naive/hello}: behind {@link NaiveNimbusFilter}, Nimbus on every request.
  * </ul>
  *
+ * <p>Beside Jetty it starts {@link JdkLoadServer}, the JDK's own server with the same endpoint
+ * without and with {@code JwtSessionHttpFilter}, on a port of its own ({@code JDK_PORT}).
+ *
  * <p>Each answers {@code 200 hello <subject>} (or {@code hello anonymous}). On start it binds
  * 127.0.0.1 only, on the given port (0: a free one), and writes a shell-sourceable file with the
  * port and the {@code Cookie} header of each load case, then runs until killed. The
@@ -82,6 +85,7 @@ public final class LoadServer {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PORT", Integer.toString(connector.getLocalPort()));
     env.put("SESSION_WIRED", Boolean.toString(sessionWired));
+    env.put("JDK_PORT", Integer.toString(JdkLoadServer.start(0)));
     env.putAll(naiveCookieHeaders());
     env.put("GARBAGE_COOKIE", garbageCookieHeader());
     SessionWiring.cookieHeaders()
