@@ -15,12 +15,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -225,6 +227,46 @@ class JwtSessionPluginTest {
     assertThat(refused.body()).startsWith("Cross-site");
     assertThat(refused.headers().allValues("Set-Cookie")).isEmpty();
     assertThat(handlers).hasValue(0);
+  }
+
+  @Test
+  void aWebSocketUpgradeFromAnotherOriginGetsItsSessionResolvedAndIsNotRefused() throws Exception {
+    CompletableFuture<String> subjectAtUpgrade = new CompletableFuture<>();
+    start(
+        config -> {
+          config.registerPlugin(new JwtSessionPlugin(engine()));
+          loginRoute(config);
+          config.routes.wsBeforeUpgrade(
+              "/ws",
+              ctx ->
+                  subjectAtUpgrade.complete(
+                      ctx.with(JwtSessionPlugin.class).subject().orElse("anonymous")));
+          config.routes.ws("/ws", ws -> ws.onConnect(ctx -> ctx.send("connected")));
+        });
+    String cookies = login("alice");
+    CompletableFuture<String> firstMessage = new CompletableFuture<>();
+
+    WebSocket socket =
+        client
+            .newWebSocketBuilder()
+            .header("Cookie", cookies)
+            .header("Origin", "https://evil.example") // the application's job, not the plugin's
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + app.port() + "/ws"),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    firstMessage.complete(data.toString());
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    try {
+      assertThat(firstMessage.get(10, TimeUnit.SECONDS)).isEqualTo("connected");
+      assertThat(subjectAtUpgrade.get(10, TimeUnit.SECONDS)).isEqualTo("alice");
+    } finally {
+      socket.abort();
+    }
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.jwtsession.JwtSession;
 import dev.jwtsession.Session;
 import dev.jwtsession.spi.CookieSink;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,29 +71,29 @@ public final class JwtSessionHttpFilter extends Filter {
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     Headers request = exchange.getRequestHeaders();
     String method = exchange.getRequestMethod();
-    if (engine.csrf().appliesTo(method)) {
-      Optional<String> refusal =
-          engine
-              .csrf()
-              .check(
-                  method,
-                  request.getFirst("Content-Type"),
-                  request.getFirst("Origin"),
-                  request.getFirst("Sec-Fetch-Site"),
-                  originOf(exchange));
-      if (refusal.isPresent()) {
-        byte[] body = refusal.get().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=utf-8");
-        exchange.sendResponseHeaders(403, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-        return;
-      }
+    Optional<String> refusal =
+        !engine.csrf().appliesTo(method)
+            ? Optional.empty()
+            : engine
+                .csrf()
+                .check(
+                    method,
+                    request.getFirst("Content-Type"),
+                    request.getFirst("Origin"),
+                    request.getFirst("Sec-Fetch-Site"),
+                    originOf(exchange));
+    if (refusal.isPresent()) {
+      byte[] body = refusal.get().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+      exchange.sendResponseHeaders(403, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+      return;
     }
     List<String> cookies = request.get("Cookie");
-    String cookieHeader = cookies == null ? null : String.join("; ", cookies);
-    Session session = engine.resolve(cookieHeader, new HeadersCookieSink(exchange));
+    Session session =
+        engine.resolve(
+            cookies == null ? null : String.join("; ", cookies), new HeadersCookieSink(exchange));
     ExchangeKey key = new ExchangeKey(exchange);
     SESSIONS.put(key, session);
     JwtSession.Binding binding = engine.bind(session);
@@ -111,19 +110,15 @@ public final class JwtSessionHttpFilter extends Filter {
     return "jwt-session: cross-site form check, session from cookies, Session.current() binding";
   }
 
-  /** The origin the client addressed: scheme and the Host header, default ports omitted. */
+  /**
+   * The origin the client addressed: the scheme ({@code https} iff the exchange is an {@link
+   * HttpsExchange}) and the {@code Host} header, default port omitted. Without a {@code Host}
+   * (HTTP/1.0) no {@code Origin} matches it, so cross-site form checks fail closed.
+   */
   private static String originOf(HttpExchange exchange) {
-    String scheme = exchange instanceof HttpsExchange ? "https" : "http";
-    String host = exchange.getRequestHeaders().getFirst("Host");
-    if (host == null) {
-      host =
-          exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
-    }
-    String defaultPort = "http".equals(scheme) ? ":80" : ":443";
-    if (host.endsWith(defaultPort)) {
-      host = host.substring(0, host.length() - defaultPort.length());
-    }
-    return scheme + "://" + host;
+    boolean https = exchange instanceof HttpsExchange;
+    String host = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Host"), "");
+    return (https ? "https://" : "http://") + host.replaceFirst(https ? ":443$" : ":80$", "");
   }
 
   /** Identity of one exchange: a wrapper's {@code equals} must not merge two exchanges. */
@@ -151,19 +146,14 @@ public final class JwtSessionHttpFilter extends Filter {
       exchange.getResponseHeaders().add("Set-Cookie", setCookieHeader);
     }
 
+    /** Removes only this cookie's {@code Set-Cookie} value; the application's own ones stay. */
     @Override
     public void replace(String cookieName, String setCookieHeader) {
-      List<String> kept = new ArrayList<>();
-      List<String> current = exchange.getResponseHeaders().get("Set-Cookie");
-      if (current != null) {
-        for (String header : current) {
-          if (!header.startsWith(cookieName + "=")) {
-            kept.add(header);
-          }
-        }
-      }
+      Headers headers = exchange.getResponseHeaders();
+      List<String> kept = new ArrayList<>(headers.getOrDefault("Set-Cookie", List.of()));
+      kept.removeIf(header -> header.startsWith(cookieName + "="));
       kept.add(setCookieHeader);
-      exchange.getResponseHeaders().put("Set-Cookie", kept);
+      headers.put("Set-Cookie", kept);
     }
   }
 }
