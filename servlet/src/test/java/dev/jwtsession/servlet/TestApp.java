@@ -50,8 +50,10 @@ public final class TestApp implements ServerUnderTest {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
+    FilterHolder filter = new FilterHolder(new JwtSessionFilter(engine));
+    filter.setAsyncSupported(true);
     context.addFilter(
-        new FilterHolder(new JwtSessionFilter(engine)),
+        filter,
         "/*",
         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
     ContractServlet routes = new ContractServlet(ContractRoutes.of(engine));
