@@ -21,7 +21,8 @@
 #   n  naive-valid / naive-reauth / naive-garbage   the same three behind a naive Nimbus filter;
 #      naive-reauth cycles through its own pool of 4096 distinct headers the same way, for fairness.
 #   jdk-plain          the same endpoint on the JDK's com.sun.net.httpserver, no filter (the JDK
-#                      reference; sent the valid access cookie too)
+#                      reference), sent the very Cookie header of jdk-session-valid: the JDK server
+#                      parses headers slowly enough that the header's size alone moves req/s
 #   jdk-session-valid  the JDK server behind JwtSessionHttpFilter, valid access cookie
 #      (8 handler threads, -Dsun.net.httpserver.nodelay=true; ratio: jdk-session-valid/jdk-plain)
 #
@@ -99,7 +100,7 @@ target() {
     naive-valid) echo "$BASE/naive/hello|$NAIVE_VALID_COOKIE" ;;
     naive-reauth) echo "$BASE/naive/hello|$(head -n 1 "$NAIVE_REAUTH_POOL")" ;;
     naive-garbage) echo "$BASE/naive/hello|$GARBAGE_COOKIE" ;;
-    jdk-plain) echo "$JDK_BASE/plain/hello|$NAIVE_VALID_COOKIE" ;;
+    jdk-plain) echo "$JDK_BASE/plain/hello|${SESSION_VALID_COOKIE:-}" ;;
     jdk-session-valid) echo "$JDK_BASE/session/hello|${SESSION_VALID_COOKIE:-}" ;;
     *) echo "unknown case '$1'" >&2; return 1 ;;
   esac

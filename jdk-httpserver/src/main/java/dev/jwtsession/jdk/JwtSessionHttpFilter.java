@@ -90,10 +90,10 @@ public final class JwtSessionHttpFilter extends Filter {
       exchange.close();
       return;
     }
-    List<String> cookies = request.get("Cookie");
-    Session session =
-        engine.resolve(
-            cookies == null ? null : String.join("; ", cookies), new HeadersCookieSink(exchange));
+    List<String> cookies = request.get("Cookie"); // several are joined (RFC 9113 §8.2.3)
+    String cookieHeader =
+        cookies == null ? null : cookies.size() == 1 ? cookies.get(0) : String.join("; ", cookies);
+    Session session = engine.resolve(cookieHeader, new HeadersCookieSink(exchange));
     ExchangeKey key = new ExchangeKey(exchange);
     SESSIONS.put(key, session);
     JwtSession.Binding binding = engine.bind(session);
