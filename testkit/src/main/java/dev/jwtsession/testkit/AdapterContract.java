@@ -646,6 +646,7 @@ public abstract class AdapterContract {
       users.add(loggedIn("user" + i));
     }
     Browser anonymous = new Browser(baseUri());
+    assertThat(get(anonymous, "/current").body()).isEqualTo("bound anonymous");
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<List<String>>> results = new ArrayList<>();
