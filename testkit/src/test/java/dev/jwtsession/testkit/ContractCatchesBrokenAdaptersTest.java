@@ -42,8 +42,17 @@ class ContractCatchesBrokenAdaptersTest {
                 e ->
                     e.getPayload(TestExecutionResult.class)
                         .flatMap(TestExecutionResult::getThrowable)
-                        .map(Throwable::getMessage)
+                        .map(ContractCatchesBrokenAdaptersTest::messages)
                         .orElse("")));
+  }
+
+  /** The failure's message and those of the failures suppressed into it (the invariant check's). */
+  private static String messages(Throwable failure) {
+    StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable suppressed : failure.getSuppressed()) {
+      text.append('\n').append(suppressed.getMessage());
+    }
+    return text.toString();
   }
 
   @Test
@@ -76,6 +85,24 @@ class ContractCatchesBrokenAdaptersTest {
             message -> assertThat(message).contains("contract route GET /current"));
   }
 
+  @Test
+  void anAdapterThatWritesTwoSetCookieForOneNameFailsTheInvariantCheck() {
+    assertThat(failures(ReplaceAdds.class))
+        .hasEntrySatisfying(
+            "theApplicationsOwnCookieIsKeptAndEachSessionCookieIsSetOnceWhenLoginAndLogoutShareARequest",
+            message ->
+                assertThat(message)
+                    .as("the test's own check and the invariant check both report it")
+                    .contains(
+                        "to contain exactly in any order", "a response carries two Set-Cookie"));
+  }
+
+  @Test
+  void anAdapterThatReadsOnlyTheFirstCookieHeaderFailsTheSplitHeaderScenario() {
+    assertThat(failures(FirstCookieHeaderOnly.class))
+        .containsKey("cookiesSplitOverTwoCookieHeadersAreReadAsOneHeader");
+  }
+
   // The broken adapters: nested, so that the build's own test run does not pick them up.
 
   static class DropsRenewedCookies extends AdapterContract {
@@ -103,6 +130,20 @@ class ContractCatchesBrokenAdaptersTest {
     @Override
     protected ServerUnderTest start(JwtSession engine) throws Exception {
       return JdkHttpServerApp.start(engine, Flaw.MISSES_CURRENT_ROUTE);
+    }
+  }
+
+  static class ReplaceAdds extends AdapterContract {
+    @Override
+    protected ServerUnderTest start(JwtSession engine) throws Exception {
+      return JdkHttpServerApp.start(engine, Flaw.REPLACE_ADDS);
+    }
+  }
+
+  static class FirstCookieHeaderOnly extends AdapterContract {
+    @Override
+    protected ServerUnderTest start(JwtSession engine) throws Exception {
+      return JdkHttpServerApp.start(engine, Flaw.FIRST_COOKIE_HEADER_ONLY);
     }
   }
 }

@@ -38,7 +38,11 @@ final class JdkHttpServerApp implements ServerUnderTest {
     /** Binds {@code Session.current()} only for requests with cookies, and never unbinds it. */
     LEAKS_CURRENT_SESSION,
     /** Does not serve {@code GET /current}. */
-    MISSES_CURRENT_ROUTE
+    MISSES_CURRENT_ROUTE,
+    /** {@code CookieSink.replace} adds a second {@code Set-Cookie} instead of replacing. */
+    REPLACE_ADDS,
+    /** Reads only the first of several {@code Cookie} headers. */
+    FIRST_COOKIE_HEADER_ONLY
   }
 
   private final HttpServer server;
@@ -101,7 +105,10 @@ final class JdkHttpServerApp implements ServerUnderTest {
       }
     }
     List<String> cookies = in.get("Cookie");
-    Sink sink = new Sink(exchange);
+    if (cookies != null && flaws.contains(Flaw.FIRST_COOKIE_HEADER_ONLY)) {
+      cookies = cookies.subList(0, 1);
+    }
+    Sink sink = new Sink(exchange, flaws.contains(Flaw.REPLACE_ADDS));
     sink.dropping = flaws.contains(Flaw.DROPS_RENEWED_COOKIES);
     Session session = engine.resolve(cookies == null ? null : String.join("; ", cookies), sink);
     sink.dropping = false;
@@ -183,11 +190,13 @@ final class JdkHttpServerApp implements ServerUnderTest {
   /** The engine's cookies onto the exchange's response headers. */
   private static final class Sink implements CookieSink {
     private final HttpExchange exchange;
+    private final boolean replaceAdds;
     boolean committed;
     boolean dropping;
 
-    Sink(HttpExchange exchange) {
+    Sink(HttpExchange exchange, boolean replaceAdds) {
       this.exchange = exchange;
+      this.replaceAdds = replaceAdds;
     }
 
     @Override
@@ -205,7 +214,7 @@ final class JdkHttpServerApp implements ServerUnderTest {
     @Override
     public void replace(String cookieName, String setCookieHeader) {
       List<String> values = exchange.getResponseHeaders().get("Set-Cookie");
-      if (values != null) {
+      if (values != null && !replaceAdds) {
         values.removeIf(v -> v.startsWith(cookieName + "="));
       }
       add(setCookieHeader);
