@@ -734,6 +734,10 @@ public abstract class AdapterContract {
     assertThat(reauthCalls).hasValue(1);
     assertThat(listener.count("reuseDetected")).isZero();
     assertThat(store.size()).isEqualTo(1);
+
+    expireAccess(); // the store stayed consistent: the successor rotates normally
+    assertThat(get(browser, "/me").body()).startsWith("sub=alice;reauth=true;rot=2;");
+    assertThat(listener.count("reuseDetected")).isZero();
   }
 
   @Test
