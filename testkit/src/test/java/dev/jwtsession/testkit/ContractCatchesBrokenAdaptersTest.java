@@ -103,6 +103,14 @@ class ContractCatchesBrokenAdaptersTest {
         .containsKey("cookiesSplitOverTwoCookieHeadersAreReadAsOneHeader");
   }
 
+  @Test
+  void anAdapterThatDropsACookieAttributeFailsTheInvariantCheckAfterScenariosThatDoNotLookForIt() {
+    assertThat(failures(DropsHttpOnly.class))
+        .hasEntrySatisfying(
+            "logoutClearsBothCookiesWithThePathTheyWereSetWith",
+            message -> assertThat(message).contains("HttpOnly of app_session=; Max-Age=0"));
+  }
+
   // The broken adapters: nested, so that the build's own test run does not pick them up.
 
   static class DropsRenewedCookies extends AdapterContract {
@@ -144,6 +152,13 @@ class ContractCatchesBrokenAdaptersTest {
     @Override
     protected ServerUnderTest start(JwtSession engine) throws Exception {
       return JdkHttpServerApp.start(engine, Flaw.FIRST_COOKIE_HEADER_ONLY);
+    }
+  }
+
+  static class DropsHttpOnly extends AdapterContract {
+    @Override
+    protected ServerUnderTest start(JwtSession engine) throws Exception {
+      return JdkHttpServerApp.start(engine, Flaw.DROPS_HTTP_ONLY);
     }
   }
 }

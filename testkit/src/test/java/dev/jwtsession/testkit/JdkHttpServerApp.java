@@ -42,7 +42,9 @@ final class JdkHttpServerApp implements ServerUnderTest {
     /** {@code CookieSink.replace} adds a second {@code Set-Cookie} instead of replacing. */
     REPLACE_ADDS,
     /** Reads only the first of several {@code Cookie} headers. */
-    FIRST_COOKIE_HEADER_ONLY
+    FIRST_COOKIE_HEADER_ONLY,
+    /** Rewrites the engine's {@code Set-Cookie} headers without {@code HttpOnly}. */
+    DROPS_HTTP_ONLY
   }
 
   private final HttpServer server;
@@ -108,7 +110,8 @@ final class JdkHttpServerApp implements ServerUnderTest {
     if (cookies != null && flaws.contains(Flaw.FIRST_COOKIE_HEADER_ONLY)) {
       cookies = cookies.subList(0, 1);
     }
-    Sink sink = new Sink(exchange, flaws.contains(Flaw.REPLACE_ADDS));
+    Sink sink =
+        new Sink(exchange, flaws.contains(Flaw.REPLACE_ADDS), flaws.contains(Flaw.DROPS_HTTP_ONLY));
     sink.dropping = flaws.contains(Flaw.DROPS_RENEWED_COOKIES);
     Session session = engine.resolve(cookies == null ? null : String.join("; ", cookies), sink);
     sink.dropping = false;
@@ -191,12 +194,14 @@ final class JdkHttpServerApp implements ServerUnderTest {
   private static final class Sink implements CookieSink {
     private final HttpExchange exchange;
     private final boolean replaceAdds;
+    private final boolean dropsHttpOnly;
     boolean committed;
     boolean dropping;
 
-    Sink(HttpExchange exchange, boolean replaceAdds) {
+    Sink(HttpExchange exchange, boolean replaceAdds, boolean dropsHttpOnly) {
       this.exchange = exchange;
       this.replaceAdds = replaceAdds;
+      this.dropsHttpOnly = dropsHttpOnly;
     }
 
     @Override
@@ -207,7 +212,11 @@ final class JdkHttpServerApp implements ServerUnderTest {
     @Override
     public void add(String setCookieHeader) {
       if (!dropping) {
-        exchange.getResponseHeaders().add("Set-Cookie", setCookieHeader);
+        exchange
+            .getResponseHeaders()
+            .add(
+                "Set-Cookie",
+                dropsHttpOnly ? setCookieHeader.replace("; HttpOnly", "") : setCookieHeader);
       }
     }
 
