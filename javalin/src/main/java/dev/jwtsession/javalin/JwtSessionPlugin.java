@@ -39,7 +39,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
  * browser sends cookies on cross-site WebSocket handshakes and the cross-site form check does not
  * apply to them, so checking the handshake's {@code Origin} is the application's job.
  *
- * <p>The plugin can be registered once per application; a second registration fails at startup.
+ * <p>The plugin can be registered once per application: a second registration fails at startup with
+ * Javalin's {@code JwtSessionPlugin is already registered}.
  */
 public final class JwtSessionPlugin extends ContextPlugin<JwtSessionPlugin.Config, Session> {
 
@@ -93,10 +94,5 @@ public final class JwtSessionPlugin extends ContextPlugin<JwtSessionPlugin.Confi
     throw new IllegalStateException(
         "No jwt-session Session on this request: register the plugin, "
             + "Javalin.create(config -> config.registerPlugin(new JwtSessionPlugin(engine)))");
-  }
-
-  @Override
-  public String name() {
-    return "JwtSessionPlugin";
   }
 }

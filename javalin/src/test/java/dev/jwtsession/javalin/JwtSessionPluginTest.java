@@ -202,8 +202,7 @@ class JwtSessionPluginTest {
                       config.registerPlugin(new JwtSessionPlugin(engine));
                       config.registerPlugin(new JwtSessionPlugin(cfg -> cfg.engine = engine));
                     }))
-        .hasMessageContaining("JwtSessionPlugin")
-        .hasMessageContaining("already registered");
+        .hasMessageContaining("JwtSessionPlugin is already registered");
   }
 
   @Test
