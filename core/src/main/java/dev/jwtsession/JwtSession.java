@@ -15,7 +15,10 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -128,6 +131,34 @@ public final class JwtSession {
   /** The refresh-token settings. */
   public TokenSettings refreshSettings() {
     return refresh;
+  }
+
+  /**
+   * The public JWK Set of the access token's RSA, EC and Ed25519 keys, signing and
+   * verification-only, each with {@code kid}, {@code use: sig} and its pinned {@code alg}: what a
+   * JWKS endpoint ({@code JwksServlet}) publishes, so other services can verify access tokens
+   * without holding a signing secret. Never refresh keys, never HMAC secrets, never private
+   * members. During a key rotation it lists the new key from phase 1 on.
+   *
+   * @throws JwtSessionConfigException when the access keys are HMAC secrets only, or access tokens
+   *     are encrypted (other services could not read them)
+   */
+  public com.nimbusds.jose.jwk.JWKSet publicAccessKeys() {
+    List<String> problems = new ArrayList<>();
+    if (accessCodec.encrypted()) {
+      problems.add(
+          "jwks: access tokens are encrypted, so other services could not read them. Publish "
+              + "keys only for signed (not encrypted) access tokens, or drop access.encryption.");
+    }
+    if (accessCodec.publicKeys().isEmpty()) {
+      problems.add(
+          "jwks: the access keys are HMAC secrets only. HMAC secrets are never published; use "
+              + "RSA, EC or Ed25519 keys.");
+    }
+    if (!problems.isEmpty()) {
+      throw new JwtSessionConfigException(problems);
+    }
+    return new com.nimbusds.jose.jwk.JWKSet(accessCodec.publicKeys());
   }
 
   /** The cross-site request check adapters run before the application. */
@@ -568,6 +599,22 @@ public final class JwtSession {
             "is the same as access.cookieName ('" + access.cookieName() + "')",
             "Give the two cookies different names");
       }
+      if (access != null
+          && refresh != null
+          && access.encryption().isPresent()
+          && refresh.encryption().isPresent()) {
+        for (byte[] accessKey : access.encryption().get().keys().values()) {
+          for (byte[] refreshKey : refresh.encryption().get().keys().values()) {
+            if (Arrays.equals(accessKey, refreshKey)) {
+              problems.add(
+                  "refresh.encryption",
+                  "uses a key that access.encryption uses too, so an access token could be "
+                      + "replayed as a refresh token if typ were ever ignored",
+                  "Give each token type its own random 32-byte keys");
+            }
+          }
+        }
+      }
       if (leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(5)) > 0) {
         problems.add(
             "leeway",
@@ -608,6 +655,7 @@ public final class JwtSession {
               issuer,
               audience,
               map -> Claims.of(map, managedClaims),
+              encryptionOf(access),
               "access",
               problems);
       @Nullable TokenCodec refreshCodec =
@@ -618,6 +666,7 @@ public final class JwtSession {
               issuer,
               audience,
               map -> Claims.of(map, managedClaims),
+              encryptionOf(refresh),
               "refresh",
               problems);
       if (!problems.isEmpty() || accessCodec == null || refreshCodec == null) {
@@ -625,6 +674,13 @@ public final class JwtSession {
       }
       return new JwtSession(
           this, access, refresh, accessCodec, refreshCodec, rotation, csrf, managedClaims);
+    }
+
+    private static TokenCodec.@Nullable Encryption encryptionOf(TokenSettings settings) {
+      return settings
+          .encryption()
+          .map(keys -> new TokenCodec.Encryption(keys.encryptingKid(), keys.keys()))
+          .orElse(null);
     }
   }
 }
