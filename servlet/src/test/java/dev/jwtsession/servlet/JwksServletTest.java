@@ -3,9 +3,18 @@ package dev.jwtsession.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -140,11 +149,50 @@ class JwksServletTest {
     // Nimbus DefaultJWTProcessor with the remote JWK source and a type verifier for at+jwt
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-    processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(
-            JWSAlgorithm.parse(alg), JWKSourceBuilder.create(new URL(url)).build()));
+    JWKSource<SecurityContext> remote = JWKSourceBuilder.create(new URL(url)).build();
+    if (alg.equals("EdDSA")) {
+      // Nimbus's key selector and verifier factory know no Ed25519 (an OKP JWK has no java.security
+      // form there): a consumer selects the OKP key by the header and builds Ed25519Verifier
+      // itself.
+      processor.setJWSKeySelector(
+          (header, context) ->
+              remote.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), context).stream()
+                  .map(jwk -> (Key) new OkpKey((OctetKeyPair) jwk))
+                  .toList());
+      processor.setJWSVerifierFactory(
+          new DefaultJWSVerifierFactory() {
+            @Override
+            public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+              return key instanceof OkpKey okp
+                  ? new Ed25519Verifier(okp.jwk)
+                  : super.createJWSVerifier(header, key);
+            }
+          });
+    } else {
+      processor.setJWSKeySelector(
+          new JWSVerificationKeySelector<>(JWSAlgorithm.parse(alg), remote));
+    }
     JWTClaimsSet nimbusClaims = processor.process(token, null);
     assertThat(nimbusClaims.getSubject()).isEqualTo("j@doe");
+  }
+
+  /** Carries an Ed25519 JWK through Nimbus's {@code Key}-typed selector/factory seam. */
+  @SuppressWarnings("serial")
+  record OkpKey(OctetKeyPair jwk) implements java.security.PublicKey {
+    @Override
+    public String getAlgorithm() {
+      return "Ed25519";
+    }
+
+    @Override
+    public String getFormat() {
+      return "JWK";
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return jwk.getDecodedX();
+    }
   }
 
   @Test
@@ -173,7 +221,7 @@ class JwksServletTest {
   void duringRotationPhaseOneBothKeysAreListed() throws Exception {
     JWK current = TestKeys.key("ES256", "k1");
     JWK next = TestKeys.generate("ES256", "k2");
-    JwtSession phase1 = engine(Keys.of(current).withVerificationOnly(Keys.of(next.toPublicJWK())));
+    JwtSession phase1 = engine(Keys.of(current, next.toPublicJWK()));
 
     List<Map<String, Object>> keys = keysOf(send(serve(phase1), "GET").body());
 
