@@ -185,10 +185,10 @@ public final class TokenSettings {
 
     /**
      * Encrypts the tokens of this type (opt-in): a compact JWE, {@code alg: dir}, {@code enc:
-     * A256GCM}, so the claims cannot be read in the browser; see {@link EncryptionKeys}. Costs
-     * about a third more cookie bytes than a signed token of the same claims. Encrypted access
-     * tokens cannot be published through a JWKS for other services (they could not read them).
-     * Access and refresh tokens must use different encryption keys.
+     * A256GCM}, so the claims cannot be read in the browser; see {@link EncryptionKeys}. The cookie
+     * is about the size of an HS256 token of the same claims. Encrypted access tokens cannot be
+     * published through a JWKS for other services (they could not read them). Access and refresh
+     * tokens must use different encryption keys.
      */
     public Builder encryption(EncryptionKeys encryption) {
       problems.once(prefix + ".encryption");
