@@ -53,8 +53,14 @@ class Rfc8725JwtBcpTest {
     attackerKey = TokenForge.newRsaKey("k1");
   }
 
+  /** Whether the engines run with {@code svelteKitInterop} (see the subclass). */
+  boolean svelteKitInterop() {
+    return false;
+  }
+
   JwtSession hmacEngine() {
     return JwtSession.builder()
+        .svelteKitInterop(svelteKitInterop())
         .access(
             t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
@@ -77,6 +83,7 @@ class Rfc8725JwtBcpTest {
   /** Both token types signed with one secret, and a reauth that counts its calls. */
   JwtSession sharedSecretEngine() {
     return JwtSession.builder()
+        .svelteKitInterop(svelteKitInterop())
         .access(
             t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(SHARED_SECRET))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(SHARED_SECRET))

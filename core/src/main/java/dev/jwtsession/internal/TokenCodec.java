@@ -123,6 +123,13 @@ public final class TokenCodec {
   private final Function<Map<String, Object>, Claims> claimsFactory;
   private final List<JWK> publicKeys;
   private final @Nullable Jwe jwe;
+  private final @Nullable HookTokens hookTokens;
+
+  /**
+   * Acceptance of tokens shaped as the SvelteKit hook {@code svelte-kit-jwt-session} mints them
+   * (see {@link #acceptingHookTokens}).
+   */
+  private record HookTokens(long maxAgeSeconds, long absoluteLifetimeSeconds) {}
 
   private TokenCodec(
       TokenType type,
@@ -135,7 +142,8 @@ public final class TokenCodec {
       @Nullable String audience,
       Function<Map<String, Object>, Claims> claimsFactory,
       List<JWK> publicKeys,
-      @Nullable Jwe jwe) {
+      @Nullable Jwe jwe,
+      @Nullable HookTokens hookTokens) {
     this.type = type;
     this.typ = typ;
     this.quotedTyp = ('"' + typ + '"').getBytes(StandardCharsets.US_ASCII);
@@ -148,6 +156,7 @@ public final class TokenCodec {
     this.claimsFactory = claimsFactory;
     this.publicKeys = publicKeys;
     this.jwe = jwe;
+    this.hookTokens = hookTokens;
   }
 
   /**
@@ -222,7 +231,31 @@ public final class TokenCodec {
         audience,
         claimsFactory,
         List.copyOf(publicKeys),
-        jwe);
+        jwe,
+        null);
+  }
+
+  /**
+   * This codec, also accepting tokens shaped as the SvelteKit hook {@code svelte-kit-jwt-session}
+   * mints them (node {@code jsonwebtoken}): header {@code {"alg":"HS256","typ":"JWT"}} or without
+   * {@code typ}, no {@code kid}, verified with the signing key, which must be pinned to HS256; no
+   * managed claims required; without {@code exp} valid until {@code iat + maxAge}; a refresh token
+   * without {@code aex} ends its login at {@code iat + absoluteLifetime}. Every other check stays.
+   */
+  public TokenCodec acceptingHookTokens(long maxAgeSeconds, long absoluteLifetimeSeconds) {
+    return new TokenCodec(
+        type,
+        typ,
+        signing,
+        primary,
+        byKid,
+        leewayMillis,
+        issuer,
+        audience,
+        claimsFactory,
+        publicKeys,
+        jwe,
+        new HookTokens(maxAgeSeconds, absoluteLifetimeSeconds));
   }
 
   /**
@@ -259,7 +292,7 @@ public final class TokenCodec {
         jws.sign(signing.signer);
         token = jws.serialize();
       }
-      Verification verification = claimsOf(JSONObjectUtils.parse(json));
+      Verification verification = claimsOf(JSONObjectUtils.parse(json), false);
       if (!verification.verified()) {
         throw new IllegalArgumentException(
             "the "
@@ -329,7 +362,7 @@ public final class TokenCodec {
           new String(
               Base64.getUrlDecoder().decode(token.substring(firstDot + 1, secondDot)),
               StandardCharsets.UTF_8);
-      return claimsOf(JSONObjectUtils.parse(json));
+      return claimsOf(JSONObjectUtils.parse(json), key.hookShaped);
     } catch (java.text.ParseException | RuntimeException e) {
       // Undecodable base64, invalid or ambiguous JSON (duplicate keys), nesting beyond the parser's
       // limit: nothing a client sends may escape as an exception.
@@ -396,7 +429,7 @@ public final class TokenCodec {
       } catch (AEADBadTagException e) {
         return Verification.rejected(RejectionReason.BAD_SIGNATURE);
       }
-      return claimsOf(JSONObjectUtils.parse(new String(plaintext, StandardCharsets.UTF_8)));
+      return claimsOf(JSONObjectUtils.parse(new String(plaintext, StandardCharsets.UTF_8)), false);
     } catch (java.text.ParseException | GeneralSecurityException | RuntimeException e) {
       return Verification.rejected(RejectionReason.MALFORMED);
     }
@@ -431,7 +464,7 @@ public final class TokenCodec {
     byte[] headerBytes = Base64.getUrlDecoder().decode(encodedHeader);
     // A header without our typ value cannot pass the typ check below (we never escape it), so it is
     // refused before any JSON parsing: junk with a foreign header costs a base64 decode, no more.
-    if (!contains(headerBytes, quotedTyp)) {
+    if (hookTokens == null && !contains(headerBytes, quotedTyp)) {
       return RejectionReason.WRONG_TOKEN_TYPE;
     }
     Map<String, Object> header =
@@ -444,10 +477,17 @@ public final class TokenCodec {
         return RejectionReason.FORBIDDEN_HEADER;
       }
     }
+    Object kid = header.get("kid");
     if (!typ.equals(header.get("typ"))) {
+      Object foreignTyp = header.get("typ");
+      if (hookTokens != null && (foreignTyp == null || "JWT".equals(foreignTyp)) && kid == null) {
+        // The hook's shape: HS256 only, with the signing key (the hook knows one secret, no kid).
+        return "HS256".equals(alg) && primary.alg.equals(JWSAlgorithm.HS256)
+            ? primary.asHookShaped()
+            : RejectionReason.ALG_NOT_ALLOWED;
+      }
       return RejectionReason.WRONG_TOKEN_TYPE;
     }
-    Object kid = header.get("kid");
     VerifyingKey key;
     if (kid == null) {
       key = primary;
@@ -462,14 +502,23 @@ public final class TokenCodec {
     return key.alg.getName().equals(alg) ? key : RejectionReason.ALG_NOT_ALLOWED;
   }
 
-  private Verification claimsOf(Map<String, Object> claims) {
+  private Verification claimsOf(Map<String, Object> claims, boolean hookShaped) {
     long exp = seconds(claims.get("exp"));
-    if (exp <= 0) {
-      return Verification.rejected(RejectionReason.INVALID_CLAIMS);
-    }
     long nbf = optionalSeconds(claims, "nbf");
     long iat = optionalSeconds(claims, "iat");
     long aex = optionalSeconds(claims, "aex");
+    HookTokens hook = hookShaped ? hookTokens : null;
+    if (hook != null && iat > 0) {
+      if (!claims.containsKey("exp")) {
+        exp = iat + hook.maxAgeSeconds(); // never forever: the cookie's lifetime from iat
+      }
+      if (type == TokenType.REFRESH && aex == Verification.NONE) {
+        aex = iat + hook.absoluteLifetimeSeconds(); // the login began at the latest at iat
+      }
+    }
+    if (exp <= 0 || exp > MAX_EPOCH_SECONDS) {
+      return Verification.rejected(RejectionReason.INVALID_CLAIMS);
+    }
     if (nbf == 0 || iat == 0 || aex == 0) {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
@@ -480,6 +529,7 @@ public final class TokenCodec {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
     if (type == TokenType.REFRESH
+        && hook == null
         && (!(claims.get("jti") instanceof String) || !(claims.get("sid") instanceof String))) {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
@@ -650,7 +700,17 @@ public final class TokenCodec {
     boolean verify(String token, int signatureStart, byte[] signature);
   }
 
-  private record VerifyingKey(JWSAlgorithm alg, String kid, Verifier verifier) {
+  private record VerifyingKey(
+      JWSAlgorithm alg, @Nullable String kid, Verifier verifier, boolean hookShaped) {
+    VerifyingKey(JWSAlgorithm alg, @Nullable String kid, Verifier verifier) {
+      this(alg, kid, verifier, false);
+    }
+
+    /** This key, marking the token it verifies as shaped by the SvelteKit hook. */
+    VerifyingKey asHookShaped() {
+      return new VerifyingKey(alg, kid, verifier, true);
+    }
+
     boolean verify(String token, int signatureStart, byte[] signature) {
       return verifier.verify(token, signatureStart, signature);
     }
