@@ -276,7 +276,8 @@ public final class Keys {
           problems.add(
               "keys: curve "
                   + okp.getCurve()
-                  + " is not supported (X25519 cannot sign, Ed448 is not implemented). Use an "
+                  + " is not supported (X25519 is for key agreement and cannot sign; Nimbus has "
+                  + "no Ed448 signer). Use an "
                   + "Ed25519, RSA or EC key.");
         }
       } else if (key instanceof ECKey) {
