@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of jwt-session on a fresh Debian machine with Java 17 and Maven.
-# The Redis and browser tests use real programs: redis-server, chromium and chromedriver. This script
+# The Redis and browser tests use real programs: redis-server, chromium and chromedriver; the
+# SvelteKit interop test runs node's jsonwebtoken (Node.js and npm). This script
 # installs the missing ones from Debian's packages (as root, or through sudo), then runs the build.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} from Debian's packages"
   sudo=""

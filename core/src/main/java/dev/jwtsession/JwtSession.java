@@ -1,5 +1,8 @@
 package dev.jwtsession;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import dev.jwtsession.internal.CookieHeader;
 import dev.jwtsession.internal.Problems;
 import dev.jwtsession.internal.SetCookie;
@@ -15,7 +18,10 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,6 +75,7 @@ public final class JwtSession {
   private final @Nullable RotationSettings rotation;
   private final @Nullable RefreshTokenStore store;
   private final boolean checkAccessRevocation;
+  private final boolean svelteKitInterop;
   private final CsrfCheck csrf;
   private final VerifiedTokenCache accessCache;
   private final TokenIssuer tokens;
@@ -97,6 +104,7 @@ public final class JwtSession {
     this.rotation = rotation;
     this.store = rotation == null ? null : rotation.store();
     this.checkAccessRevocation = rotation != null && rotation.checkAccessRevocation();
+    this.svelteKitInterop = b.svelteKitInterop;
     this.csrf = csrf;
     this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
     this.tokens =
@@ -128,6 +136,34 @@ public final class JwtSession {
   /** The refresh-token settings. */
   public TokenSettings refreshSettings() {
     return refresh;
+  }
+
+  /**
+   * The public JWK Set of the access token's RSA, EC and Ed25519 keys, signing and
+   * verification-only, each with {@code kid}, {@code use: sig} and its pinned {@code alg}: what a
+   * JWKS endpoint ({@code JwksServlet}) publishes, so other services can verify access tokens
+   * without holding a signing secret. Never refresh keys, never HMAC secrets, never private
+   * members. During a key rotation it lists the new key from phase 1 on.
+   *
+   * @throws JwtSessionConfigException when the access keys are HMAC secrets only, or access tokens
+   *     are encrypted (other services could not read them)
+   */
+  public com.nimbusds.jose.jwk.JWKSet publicAccessKeys() {
+    List<String> problems = new ArrayList<>();
+    if (accessCodec.encrypted()) {
+      problems.add(
+          "jwks: access tokens are encrypted, so other services could not read them. Publish "
+              + "keys only for signed (not encrypted) access tokens, or drop access.encryption.");
+    }
+    if (accessCodec.publicKeys().isEmpty()) {
+      problems.add(
+          "jwks: the access keys are HMAC secrets only. HMAC secrets are never published; use "
+              + "RSA, EC or Ed25519 keys.");
+    }
+    if (!problems.isEmpty()) {
+      throw new JwtSessionConfigException(problems);
+    }
+    return new com.nimbusds.jose.jwk.JWKSet(accessCodec.publicKeys());
   }
 
   /** The cross-site request check adapters run before the application. */
@@ -341,6 +377,11 @@ public final class JwtSession {
     if (store != null && checkAccessRevocation) {
       Object family = verification.claims().get("sid");
       try {
+        if (family == null && svelteKitInterop) {
+          // A hook-minted access token belongs to no family the store knows: revocation applies
+          // from its first renewal on (documented with svelteKitInterop).
+          return verification;
+        }
         if (!(family instanceof String id) || !store.isActive(id, Instant.ofEpochMilli(now))) {
           return Verification.rejected(RejectionReason.REVOKED);
         }
@@ -405,6 +446,7 @@ public final class JwtSession {
         + (rotation == null ? "off" : rotation)
         + ", "
         + csrf
+        + (svelteKitInterop ? ", svelteKitInterop=on" : "")
         + "]";
   }
 
@@ -430,6 +472,7 @@ public final class JwtSession {
     private SessionListener listener = new LoggingListener();
     private int accessCacheSize = DEFAULT_ACCESS_CACHE_SIZE;
     private int maxCookieHeaderLength = DEFAULT_MAX_COOKIE_HEADER_LENGTH;
+    private boolean svelteKitInterop;
     private boolean built;
 
     private Builder() {}
@@ -551,6 +594,30 @@ public final class JwtSession {
     }
 
     /**
+     * Also accepts the cookies the SvelteKit hook {@code svelte-kit-jwt-session} mints (opt-in,
+     * default {@code false}), so a SvelteKit front end and this back end share sessions, or users
+     * move to Java without logging in again. Such tokens are HS256 with the configured text secret
+     * (its UTF-8 bytes), header {@code {"alg":"HS256","typ":"JWT"}} or without {@code typ}, no
+     * {@code kid}, and a payload of the application's claims plus {@code iat} (and {@code exp} when
+     * present). Tokens this engine writes are readable by the hook as they are.
+     *
+     * <p>With the mode on: a token without {@code exp} is valid until {@code iat} plus its cookie's
+     * {@code maxAge}; a hook refresh token renews into a new family (registered in the store when
+     * rotation is on, so reuse detection and revocation start from that first renewal; a hook
+     * access token is not checked against the store). Every other rule stays: algorithm pinning,
+     * header allow-list, size limits, {@code nbf}/{@code iat} sanity, secrets of 32+ bytes.
+     *
+     * <p><b>Security:</b> hook tokens carry no {@code typ} of ours, so only the key tells an access
+     * token from a refresh token: access and refresh must use different HS256 secrets (checked at
+     * {@code build()}), and neither may be encrypted.
+     */
+    public Builder svelteKitInterop(boolean enabled) {
+      problems.once("svelteKitInterop");
+      this.svelteKitInterop = enabled;
+      return this;
+    }
+
+    /**
      * Validates every setting and builds the engine.
      *
      * @throws JwtSessionConfigException listing every problem found
@@ -567,6 +634,22 @@ public final class JwtSession {
             "refresh.cookieName",
             "is the same as access.cookieName ('" + access.cookieName() + "')",
             "Give the two cookies different names");
+      }
+      if (access != null
+          && refresh != null
+          && access.encryption().isPresent()
+          && refresh.encryption().isPresent()) {
+        for (byte[] accessKey : access.encryption().get().keys().values()) {
+          for (byte[] refreshKey : refresh.encryption().get().keys().values()) {
+            if (Arrays.equals(accessKey, refreshKey)) {
+              problems.add(
+                  "refresh.encryption",
+                  "uses a key that access.encryption uses too, so an access token could be "
+                      + "replayed as a refresh token if typ were ever ignored",
+                  "Give each token type its own random 32-byte keys");
+            }
+          }
+        }
       }
       if (leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(5)) > 0) {
         problems.add(
@@ -585,6 +668,9 @@ public final class JwtSession {
             "maxCookieHeaderLength",
             "is " + maxCookieHeaderLength + "; it must be between 256 and 1048576",
             "Use the default, 16384");
+      }
+      if (svelteKitInterop && access != null && refresh != null) {
+        checkInterop(access, refresh);
       }
       RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build();
       CsrfCheck csrf = csrfBuilder.build();
@@ -608,6 +694,7 @@ public final class JwtSession {
               issuer,
               audience,
               map -> Claims.of(map, managedClaims),
+              encryptionOf(access),
               "access",
               problems);
       @Nullable TokenCodec refreshCodec =
@@ -618,13 +705,78 @@ public final class JwtSession {
               issuer,
               audience,
               map -> Claims.of(map, managedClaims),
+              encryptionOf(refresh),
               "refresh",
               problems);
       if (!problems.isEmpty() || accessCodec == null || refreshCodec == null) {
         throw new JwtSessionConfigException(problems.list());
       }
+      if (svelteKitInterop) {
+        Duration loginLifetime =
+            rotation != null && rotation.absoluteLifetimeOrNull() != null
+                ? rotation.absoluteLifetimeOrNull()
+                : refresh.maxAge();
+        accessCodec =
+            accessCodec.acceptingHookTokens(access.maxAge().toSeconds(), loginLifetime.toSeconds());
+        refreshCodec =
+            refreshCodec.acceptingHookTokens(
+                refresh.maxAge().toSeconds(), loginLifetime.toSeconds());
+      }
       return new JwtSession(
           this, access, refresh, accessCodec, refreshCodec, rotation, csrf, managedClaims);
+    }
+
+    private void checkInterop(TokenSettings access, TokenSettings refresh) {
+      for (TokenSettings settings : List.of(access, refresh)) {
+        String name = settings == access ? "access" : "refresh";
+        JWK signing = settings.keys().problems().isEmpty() ? settings.keys().signingKey() : null;
+        if (signing != null
+            && !(signing instanceof OctetSequenceKey
+                && (signing.getAlgorithm() == null
+                    || JWSAlgorithm.HS256.equals(signing.getAlgorithm())))) {
+          problems.add(
+              "svelteKitInterop",
+              "the " + name + " signing key is not an HS256 secret, but the hook signs with one",
+              "Use " + name + "(t -> t.secret(..)) with the secret the SvelteKit side uses");
+        }
+        if (settings.encryption().isPresent()) {
+          problems.add(
+              "svelteKitInterop",
+              name + " tokens are encrypted, which the hook cannot read",
+              "Drop " + name + ".encryption or the interop mode");
+        }
+      }
+      for (JWK a : octetKeys(access.keys())) {
+        for (JWK r : octetKeys(refresh.keys())) {
+          if (Arrays.equals(
+              ((OctetSequenceKey) a).toByteArray(), ((OctetSequenceKey) r).toByteArray())) {
+            problems.add(
+                "svelteKitInterop",
+                "access and refresh use the same secret. Hook tokens carry no typ of ours, so "
+                    + "only the key tells an access token from a refresh token; with one secret a "
+                    + "refresh token would pass as an access token and the reverse",
+                "Give the two token types different secrets, on the SvelteKit side too");
+          }
+        }
+      }
+    }
+
+    private static List<JWK> octetKeys(Keys keys) {
+      if (!keys.problems().isEmpty()) {
+        return List.of();
+      }
+      List<JWK> all = new ArrayList<>();
+      all.add(keys.signingKey());
+      all.addAll(keys.verificationKeys());
+      all.removeIf(key -> !(key instanceof OctetSequenceKey));
+      return all;
+    }
+
+    private static TokenCodec.@Nullable Encryption encryptionOf(TokenSettings settings) {
+      return settings
+          .encryption()
+          .map(keys -> new TokenCodec.Encryption(keys.encryptingKid(), keys.keys()))
+          .orElse(null);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.jwtsession;
 import dev.jwtsession.internal.TokenCodec;
 import dev.jwtsession.internal.TokenCodec.Issued;
 import dev.jwtsession.internal.Verification;
+import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
@@ -147,10 +148,13 @@ final class Renewals {
       listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
       return Renewal.UNAVAILABLE_RESULT;
     }
-    String family = refreshClaims.familyId().orElseThrow();
+    // A refresh token minted by the SvelteKit hook (svelteKitInterop) has no family: it renews into
+    // a new one, registered in the store with rotation on.
+    boolean foreign = refreshClaims.familyId().isEmpty();
+    String family = foreign ? tokens.newId() : refreshClaims.familyId().orElseThrow();
     if (answer == null || answer.isEmpty()) {
       listener.reauthRefused(refreshClaims);
-      if (store != null) {
+      if (store != null && !foreign) {
         try {
           store.revokeFamily(family);
         } catch (StoreUnavailableException e) {
@@ -184,6 +188,9 @@ final class Renewals {
     Map<String, Object> refreshPayload =
         payloads.refresh() != null ? payloads.refresh() : refreshClaims.userClaims();
     Issued newRefresh = tokens.refresh(refreshPayload, family, count, jti, now, absoluteExpiry);
+    if (foreign) {
+      return registerForeign(payloads, newAccess, newRefresh, family, jti, absoluteExpiry, now);
+    }
     RotationResult rotated;
     try {
       rotated =
@@ -218,6 +225,41 @@ final class Renewals {
         return Renewal.ENDED_RESULT;
       }
     }
+  }
+
+  /** Registers the new family a hook-minted refresh token renewed into. */
+  private Renewal registerForeign(
+      Payloads payloads,
+      Issued newAccess,
+      Issued newRefresh,
+      String family,
+      String jti,
+      long absoluteExpiry,
+      long now) {
+    RefreshTokenStore store = Objects.requireNonNull(this.store);
+    Object subject = payloads.refresh() == null ? null : payloads.refresh().get("sub");
+    if (!(subject instanceof String)) {
+      subject = payloads.access().get("sub");
+    }
+    if (!(subject instanceof String text) || text.isEmpty()) {
+      LOG.log(Level.ERROR, "with rotation on, the Reauth payloads need a 'sub' claim");
+      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
+      return Renewal.UNAVAILABLE_RESULT;
+    }
+    try {
+      store.register(
+          new FamilyRecord(
+              family,
+              text,
+              jti,
+              Instant.ofEpochMilli(newRefresh.verification().expMillis()),
+              Instant.ofEpochMilli(absoluteExpiry)));
+    } catch (StoreUnavailableException e) {
+      listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
+      return Renewal.UNAVAILABLE_RESULT;
+    }
+    listener.reauthenticated(newAccess.verification().claims());
+    return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.jwtsession;
 import dev.jwtsession.internal.Problems;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,11 +24,14 @@ public final class TokenSettings {
   private final String cookieName;
   private final CookieOptions cookie;
   private final Keys keys;
+  private final @Nullable EncryptionKeys encryption;
 
-  private TokenSettings(String cookieName, CookieOptions cookie, Keys keys) {
+  private TokenSettings(
+      String cookieName, CookieOptions cookie, Keys keys, @Nullable EncryptionKeys encryption) {
     this.cookieName = cookieName;
     this.cookie = cookie;
     this.keys = keys;
+    this.encryption = encryption;
   }
 
   /** The cookie name. */
@@ -50,10 +54,22 @@ public final class TokenSettings {
     return keys;
   }
 
+  /** The encryption keys, when tokens of this type are encrypted (compact JWE). */
+  public Optional<EncryptionKeys> encryption() {
+    return Optional.ofNullable(encryption);
+  }
+
   /** Names the cookie and its attributes and the key algorithms; never key material. */
   @Override
   public String toString() {
-    return "TokenSettings[cookieName=" + cookieName + ", " + cookie + ", " + keys + "]";
+    return "TokenSettings[cookieName="
+        + cookieName
+        + ", "
+        + cookie
+        + ", "
+        + keys
+        + (encryption == null ? "" : ", " + encryption)
+        + "]";
   }
 
   /**
@@ -73,6 +89,7 @@ public final class TokenSettings {
     private SameSite sameSite = SameSite.LAX;
     private boolean partitioned;
     private @Nullable Keys keys;
+    private @Nullable EncryptionKeys encryption;
 
     Builder(String prefix, Problems problems) {
       this.prefix = prefix;
@@ -167,6 +184,19 @@ public final class TokenSettings {
     }
 
     /**
+     * Encrypts the tokens of this type (opt-in): a compact JWE, {@code alg: dir}, {@code enc:
+     * A256GCM}, so the claims cannot be read in the browser; see {@link EncryptionKeys}. The cookie
+     * is about the size of an HS256 token of the same claims. Encrypted access tokens cannot be
+     * published through a JWKS for other services (they could not read them). Access and refresh
+     * tokens must use different encryption keys.
+     */
+    public Builder encryption(EncryptionKeys encryption) {
+      problems.once(prefix + ".encryption");
+      this.encryption = Objects.requireNonNull(encryption, "encryption");
+      return this;
+    }
+
+    /**
      * The settings, or {@code null} when a required one is missing (then a problem is recorded).
      */
     @Nullable TokenSettings build() {
@@ -199,6 +229,11 @@ public final class TokenSettings {
             "Set a secret of at least 32 bytes, e.g. secret(System.getenv(\"ACCESS_SECRET\"))");
       } else {
         for (String problem : keys.problems()) {
+          problems.addRaw(prefix + "." + problem);
+        }
+      }
+      if (encryption != null) {
+        for (String problem : encryption.problems()) {
           problems.addRaw(prefix + "." + problem);
         }
       }
@@ -244,7 +279,7 @@ public final class TokenSettings {
       }
       CookieOptions options =
           new CookieOptions(path, domain, maxAge, secure, httpOnly, sameSite, partitioned);
-      return new TokenSettings(cookieName, options, keys);
+      return new TokenSettings(cookieName, options, keys, encryption);
     }
 
     private static boolean isToken(String name) {

@@ -7,10 +7,12 @@ import static dev.jwtsession.fixtures.TokenForge.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.jwtsession.fixtures.CapturingListener;
 import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.fixtures.RecordingCookieSink;
+import dev.jwtsession.fixtures.TestKeys;
 import dev.jwtsession.fixtures.TokenForge;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -50,8 +53,14 @@ class Rfc8725JwtBcpTest {
     attackerKey = TokenForge.newRsaKey("k1");
   }
 
+  /** Whether the engines run with {@code svelteKitInterop} (see the subclass). */
+  boolean svelteKitInterop() {
+    return false;
+  }
+
   JwtSession hmacEngine() {
     return JwtSession.builder()
+        .svelteKitInterop(svelteKitInterop())
         .access(
             t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(ACCESS_SECRET))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
@@ -74,6 +83,7 @@ class Rfc8725JwtBcpTest {
   /** Both token types signed with one secret, and a reauth that counts its calls. */
   JwtSession sharedSecretEngine() {
     return JwtSession.builder()
+        .svelteKitInterop(svelteKitInterop())
         .access(
             t -> t.cookieName("app_session").maxAge(Duration.ofSeconds(60)).secret(SHARED_SECRET))
         .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(SHARED_SECRET))
@@ -639,5 +649,112 @@ class Rfc8725JwtBcpTest {
     assertThat(session.isAuthenticated()).isFalse();
     assertThat(listener.events()).containsExactly("rejected:ACCESS:DUPLICATE_COOKIE");
     assertThat(sink.clears("app_session")).isTrue();
+  }
+
+  // ---- issue 16: every supported algorithm, and encrypted tokens
+
+  JwtSession pinnedEngine(String alg) {
+    return JwtSession.builder()
+        .access(
+            t ->
+                t.cookieName("app_session")
+                    .maxAge(Duration.ofSeconds(60))
+                    .keys(Keys.of(TestKeys.key(alg, "k1"))))
+        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
+        .clock(clock)
+        .listener(listener)
+        .build();
+  }
+
+  @ParameterizedTest
+  @FieldSource("dev.jwtsession.fixtures.TestKeys#ALGORITHMS")
+  void embeddedJwkHeaderIsRefusedForEveryAlgorithmEvenSignedWithTheRealKey(String alg) {
+    JWK key = TestKeys.key(alg, "k1");
+    String header =
+        "{\"alg\":\""
+            + alg
+            + "\",\"typ\":\"at+jwt\",\"kid\":\"k1\",\"jwk\":{\"kty\":\"oct\",\"k\":\"AA\"}}";
+
+    assertAccessRefused(
+        pinnedEngine(alg),
+        TestKeys.sign(alg, key, header, accessPayload(now, "")),
+        RejectionReason.FORBIDDEN_HEADER);
+  }
+
+  @ParameterizedTest
+  @FieldSource("dev.jwtsession.fixtures.TestKeys#ALGORITHMS")
+  void signatureOfAnotherKeyOfTheSameAlgorithmAndKidIsRefused(String alg) {
+    String forged =
+        TestKeys.sign(
+            alg,
+            TestKeys.key(alg, "attacker"),
+            TestKeys.accessHeader(alg, "k1"),
+            accessPayload(now, ""));
+
+    assertAccessRefused(pinnedEngine(alg), forged, RejectionReason.BAD_SIGNATURE);
+  }
+
+  @ParameterizedTest
+  @FieldSource("dev.jwtsession.fixtures.TestKeys#ALGORITHMS")
+  void ownTokenOfEveryAlgorithmWithItsSignatureStrippedIsRefused(String alg) {
+    JwtSession engine = pinnedEngine(alg);
+    String token = login(engine).get("app_session");
+
+    assertAccessRefused(
+        engine, token.substring(0, token.lastIndexOf('.') + 1), RejectionReason.MALFORMED);
+  }
+
+  JwtSession encryptedEngine() {
+    return JwtSession.builder()
+        .access(
+            t ->
+                t.cookieName("app_session")
+                    .maxAge(Duration.ofSeconds(60))
+                    .secret(ACCESS_SECRET)
+                    .encryption(EncryptionKeys.direct("e1", new byte[32])))
+        .refresh(t -> t.cookieName("app_refresh").maxAge(Duration.ofDays(7)).secret(REFRESH_SECRET))
+        .clock(clock)
+        .listener(listener)
+        .build();
+  }
+
+  @Test
+  void compressedJweIsRefusedFromItsHeaderWithoutDecryptingOrInflating() {
+    String genuine = login(encryptedEngine()).get("app_session");
+    String zip =
+        TokenForge.b64(
+            "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"zip\":\"DEF\",\"kid\":\"e1\",\"typ\":\"at+jwt\"}");
+
+    assertAccessRefused(
+        encryptedEngine(),
+        zip + genuine.substring(genuine.indexOf('.')),
+        RejectionReason.FORBIDDEN_HEADER);
+  }
+
+  @Test
+  void jweWithAnAlgNoneHeaderIsRefused() {
+    String genuine = login(encryptedEngine()).get("app_session");
+    String none =
+        TokenForge.b64("{\"alg\":\"none\",\"enc\":\"A256GCM\",\"kid\":\"e1\",\"typ\":\"at+jwt\"}");
+
+    assertAccessRefused(
+        encryptedEngine(),
+        none + genuine.substring(genuine.indexOf('.')),
+        RejectionReason.ALG_NOT_ALLOWED);
+  }
+
+  @Test
+  void signedTokenWithTheRealSecretIsRefusedWhereTokensAreEncrypted() {
+    assertAccessRefused(
+        encryptedEngine(),
+        hs256(ACCESS_HEADER, accessPayload(now, ""), ACCESS_SECRET),
+        RejectionReason.MALFORMED);
+  }
+
+  @Test
+  void encryptedTokenIsRefusedWhereTokensAreSigned() {
+    String jwe = login(encryptedEngine()).get("app_session");
+
+    assertAccessRefused(hmacEngine(), jwe, RejectionReason.MALFORMED);
   }
 }

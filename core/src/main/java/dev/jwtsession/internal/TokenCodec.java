@@ -1,21 +1,30 @@
 package dev.jwtsession.internal;
 
+import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
@@ -25,17 +34,22 @@ import dev.jwtsession.Keys;
 import dev.jwtsession.RejectionReason;
 import dev.jwtsession.TokenType;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +77,15 @@ import org.jspecify.annotations.Nullable;
  *
  * Time bounds are checked separately ({@link #checkTime}) so cached verifications are re-checked on
  * every request.
+ *
+ * <p>With encryption on, tokens are compact JWE ({@code alg: dir}, {@code enc: A256GCM}, no inner
+ * signature) and verification is, each step failing closed before the next: length and shape (five
+ * base64url parts, an empty encrypted-key part, a 96-bit IV and a 128-bit tag); a header of only
+ * {@code alg}, {@code enc}, {@code kid}, {@code typ} (anything else, {@code zip} and {@code p2c}
+ * included, is {@code FORBIDDEN_HEADER} without any decryption, inflation or key derivation);
+ * {@code alg}/{@code enc} exactly {@code dir}/{@code A256GCM}; {@code typ}; {@code kid} a
+ * configured key; AES-GCM decryption (a failed tag is {@code BAD_SIGNATURE}); then the claims as
+ * above.
  */
 public final class TokenCodec {
 
@@ -77,6 +100,17 @@ public final class TokenCodec {
 
   private static final Set<String> ALLOWED_HEADER_PARAMETERS = Set.of("alg", "typ", "kid");
 
+  private static final Set<String> ALLOWED_JWE_HEADER_PARAMETERS =
+      Set.of("alg", "enc", "typ", "kid");
+
+  /** Base64url length of a 96-bit GCM IV and of a 128-bit GCM tag. */
+  private static final int IV_CHARS = 16;
+
+  private static final int TAG_CHARS = 22;
+
+  /** The keys that encrypt one token type: the encrypting {@code kid} and every key by kid. */
+  public record Encryption(String encryptingKid, Map<String, byte[]> keysByKid) {}
+
   private final TokenType type;
   private final String typ;
   private final byte[] quotedTyp;
@@ -87,6 +121,15 @@ public final class TokenCodec {
   private final @Nullable String issuer;
   private final @Nullable String audience;
   private final Function<Map<String, Object>, Claims> claimsFactory;
+  private final List<JWK> publicKeys;
+  private final @Nullable Jwe jwe;
+  private final @Nullable HookTokens hookTokens;
+
+  /**
+   * Acceptance of tokens shaped as the SvelteKit hook {@code svelte-kit-jwt-session} mints them
+   * (see {@link #acceptingHookTokens}).
+   */
+  private record HookTokens(long maxAgeSeconds, long absoluteLifetimeSeconds) {}
 
   private TokenCodec(
       TokenType type,
@@ -97,7 +140,10 @@ public final class TokenCodec {
       long leewayMillis,
       @Nullable String issuer,
       @Nullable String audience,
-      Function<Map<String, Object>, Claims> claimsFactory) {
+      Function<Map<String, Object>, Claims> claimsFactory,
+      List<JWK> publicKeys,
+      @Nullable Jwe jwe,
+      @Nullable HookTokens hookTokens) {
     this.type = type;
     this.typ = typ;
     this.quotedTyp = ('"' + typ + '"').getBytes(StandardCharsets.US_ASCII);
@@ -108,6 +154,9 @@ public final class TokenCodec {
     this.issuer = issuer;
     this.audience = audience;
     this.claimsFactory = claimsFactory;
+    this.publicKeys = publicKeys;
+    this.jwe = jwe;
+    this.hookTokens = hookTokens;
   }
 
   /**
@@ -121,6 +170,7 @@ public final class TokenCodec {
       @Nullable String issuer,
       @Nullable String audience,
       Function<Map<String, Object>, Claims> claimsFactory,
+      @Nullable Encryption encryption,
       String setting,
       Problems problems) {
     String typ = type == TokenType.ACCESS ? "at+jwt" : "rt+jwt";
@@ -130,9 +180,13 @@ public final class TokenCodec {
     Map<String, VerifyingKey> byKid = new HashMap<>();
     VerifyingKey primary = null;
     SigningKey signing = null;
+    List<JWK> publicKeys = new ArrayList<>();
     for (JWK jwk : all) {
       try {
         JWSAlgorithm alg = algorithmOf(jwk);
+        if (!(jwk instanceof OctetSequenceKey)) {
+          publicKeys.add(publicJwk(jwk, alg));
+        }
         VerifyingKey verifying = new VerifyingKey(alg, jwk.getKeyID(), verifierOf(jwk, alg));
         if (primary == null) {
           primary = verifying;
@@ -141,15 +195,26 @@ public final class TokenCodec {
         if (jwk.getKeyID() != null) {
           byKid.put(jwk.getKeyID(), verifying);
         }
-      } catch (JOSEException | IllegalArgumentException e) {
+      } catch (JOSEException | IllegalArgumentException | LinkageError e) {
         problems.add(
             setting + ".keys",
             "key "
                 + (jwk.getKeyID() == null ? "" : jwk.getKeyID() + " ")
                 + "cannot be used: "
                 + e.getMessage(),
-            "Use an RSA key of 2048+ bits, an EC key on "
-                + "P-256/P-384/P-521, or a secret as long as the HMAC output (32+ bytes for HS256)");
+            "Use an RSA key of 2048+ bits, an EC key on P-256/P-384/P-521, an Ed25519 key, "
+                + "or a secret as long as the HMAC output (32+ bytes for HS256)");
+      }
+    }
+    Jwe jwe = null;
+    if (encryption != null) {
+      try {
+        jwe = Jwe.of(encryption, typ);
+      } catch (JOSEException | IllegalArgumentException e) {
+        problems.add(
+            setting + ".encryption",
+            "the key cannot be used for A256GCM",
+            "Use 32 random bytes per key");
       }
     }
     if (signing == null || primary == null) {
@@ -164,7 +229,47 @@ public final class TokenCodec {
         leewayMillis,
         issuer,
         audience,
-        claimsFactory);
+        claimsFactory,
+        List.copyOf(publicKeys),
+        jwe,
+        null);
+  }
+
+  /**
+   * This codec, also accepting tokens shaped as the SvelteKit hook {@code svelte-kit-jwt-session}
+   * mints them (node {@code jsonwebtoken}): header {@code {"alg":"HS256","typ":"JWT"}} or without
+   * {@code typ}, no {@code kid}, verified with the signing key, which must be pinned to HS256; no
+   * managed claims required; without {@code exp} valid until {@code iat + maxAge}; a refresh token
+   * without {@code aex} ends its login at {@code iat + absoluteLifetime}. Every other check stays.
+   */
+  public TokenCodec acceptingHookTokens(long maxAgeSeconds, long absoluteLifetimeSeconds) {
+    return new TokenCodec(
+        type,
+        typ,
+        signing,
+        primary,
+        byKid,
+        leewayMillis,
+        issuer,
+        audience,
+        claimsFactory,
+        publicKeys,
+        jwe,
+        new HookTokens(maxAgeSeconds, absoluteLifetimeSeconds));
+  }
+
+  /**
+   * The public JWKs of this type's RSA, EC and Ed25519 keys (signing and verification-only), each
+   * with {@code kid}, {@code use: sig} and its pinned {@code alg}; never octet keys, never private
+   * members.
+   */
+  public List<JWK> publicKeys() {
+    return publicKeys;
+  }
+
+  /** Whether tokens of this type are encrypted (compact JWE). */
+  public boolean encrypted() {
+    return jwe != null;
   }
 
   /** A token just signed, with the verification of its own claims (as a parser will read them). */
@@ -177,9 +282,17 @@ public final class TokenCodec {
   public Issued issue(Map<String, Object> claims) {
     String json = JSONObjectUtils.toJSONString(claims);
     try {
-      JWSObject jws = new JWSObject(signing.header, new Payload(json));
-      jws.sign(signing.signer);
-      Verification verification = claimsOf(JSONObjectUtils.parse(json));
+      String token;
+      if (jwe != null) {
+        JWEObject object = new JWEObject(jwe.header, new Payload(json));
+        object.encrypt(jwe.encrypter);
+        token = object.serialize();
+      } else {
+        JWSObject jws = new JWSObject(signing.header, new Payload(json));
+        jws.sign(signing.signer);
+        token = jws.serialize();
+      }
+      Verification verification = claimsOf(JSONObjectUtils.parse(json), false);
       if (!verification.verified()) {
         throw new IllegalArgumentException(
             "the "
@@ -187,7 +300,7 @@ public final class TokenCodec {
                 + " payload makes an invalid token: "
                 + verification.rejection());
       }
-      return new Issued(jws.serialize(), verification);
+      return new Issued(token, verification);
     } catch (JOSEException | java.text.ParseException e) {
       // Keys are validated at build time; a failure here is a broken JCA provider, not user input.
       throw new IllegalStateException("jwt-session could not sign a " + type + " token", e);
@@ -199,6 +312,10 @@ public final class TokenCodec {
     int length = token.length();
     if (length > MAX_TOKEN_LENGTH) {
       return Verification.rejected(RejectionReason.TOO_LARGE);
+    }
+    Jwe jwe = this.jwe;
+    if (jwe != null) {
+      return verifyJwe(token, jwe);
     }
     int firstDot = -1;
     int secondDot = -1;
@@ -245,10 +362,75 @@ public final class TokenCodec {
           new String(
               Base64.getUrlDecoder().decode(token.substring(firstDot + 1, secondDot)),
               StandardCharsets.UTF_8);
-      return claimsOf(JSONObjectUtils.parse(json));
+      return claimsOf(JSONObjectUtils.parse(json), key.hookShaped);
     } catch (java.text.ParseException | RuntimeException e) {
       // Undecodable base64, invalid or ambiguous JSON (duplicate keys), nesting beyond the parser's
       // limit: nothing a client sends may escape as an exception.
+      return Verification.rejected(RejectionReason.MALFORMED);
+    }
+  }
+
+  private Verification verifyJwe(String token, Jwe jwe) {
+    int length = token.length();
+    int[] dots = new int[4];
+    int count = 0;
+    for (int i = 0; i < length; i++) {
+      char c = token.charAt(i);
+      if (c == '.') {
+        if (count == 4) {
+          return Verification.rejected(RejectionReason.MALFORMED);
+        }
+        dots[count++] = i;
+      } else if (!isBase64Url(c)) {
+        return Verification.rejected(RejectionReason.MALFORMED);
+      }
+    }
+    if (count != 4
+        || dots[0] == 0 // header
+        || dots[1] != dots[0] + 1 // encrypted key: empty with alg dir
+        || dots[2] - dots[1] - 1 != IV_CHARS
+        || dots[3] == dots[2] + 1 // ciphertext
+        || length - dots[3] - 1 != TAG_CHARS) {
+      return Verification.rejected(RejectionReason.MALFORMED);
+    }
+    if (dots[0] > MAX_HEADER_LENGTH) {
+      return Verification.rejected(RejectionReason.TOO_LARGE);
+    }
+    try {
+      String encodedHeader = token.substring(0, dots[0]);
+      SecretKeySpec key;
+      if (encodedHeader.equals(jwe.encodedHeader)) {
+        key = jwe.encryptingKey;
+      } else {
+        Object selected = jwe.selectKey(encodedHeader, typ);
+        if (selected instanceof RejectionReason reason) {
+          return Verification.rejected(reason);
+        }
+        key = (SecretKeySpec) selected;
+      }
+      if (!isCanonicalTail(token.charAt(dots[0] - 1), dots[0] % 4)
+          || !isCanonicalTail(token.charAt(dots[2] - 1), IV_CHARS % 4)
+          || !isCanonicalTail(token.charAt(dots[3] - 1), (dots[3] - dots[2] - 1) % 4)
+          || !isCanonicalTail(token.charAt(length - 1), TAG_CHARS % 4)) {
+        return Verification.rejected(RejectionReason.MALFORMED);
+      }
+      Base64.Decoder decoder = Base64.getUrlDecoder();
+      byte[] iv = decoder.decode(token.substring(dots[1] + 1, dots[2]));
+      byte[] cipherText = decoder.decode(token.substring(dots[2] + 1, dots[3]));
+      byte[] tag = decoder.decode(token.substring(dots[3] + 1));
+      byte[] sealed = java.util.Arrays.copyOf(cipherText, cipherText.length + tag.length);
+      System.arraycopy(tag, 0, sealed, cipherText.length, tag.length);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv));
+      cipher.updateAAD(encodedHeader.getBytes(StandardCharsets.US_ASCII));
+      byte[] plaintext;
+      try {
+        plaintext = cipher.doFinal(sealed);
+      } catch (AEADBadTagException e) {
+        return Verification.rejected(RejectionReason.BAD_SIGNATURE);
+      }
+      return claimsOf(JSONObjectUtils.parse(new String(plaintext, StandardCharsets.UTF_8)), false);
+    } catch (java.text.ParseException | GeneralSecurityException | RuntimeException e) {
       return Verification.rejected(RejectionReason.MALFORMED);
     }
   }
@@ -282,7 +464,7 @@ public final class TokenCodec {
     byte[] headerBytes = Base64.getUrlDecoder().decode(encodedHeader);
     // A header without our typ value cannot pass the typ check below (we never escape it), so it is
     // refused before any JSON parsing: junk with a foreign header costs a base64 decode, no more.
-    if (!contains(headerBytes, quotedTyp)) {
+    if (hookTokens == null && !contains(headerBytes, quotedTyp)) {
       return RejectionReason.WRONG_TOKEN_TYPE;
     }
     Map<String, Object> header =
@@ -295,10 +477,17 @@ public final class TokenCodec {
         return RejectionReason.FORBIDDEN_HEADER;
       }
     }
+    Object kid = header.get("kid");
     if (!typ.equals(header.get("typ"))) {
+      Object foreignTyp = header.get("typ");
+      if (hookTokens != null && (foreignTyp == null || "JWT".equals(foreignTyp)) && kid == null) {
+        // The hook's shape: HS256 only, with the signing key (the hook knows one secret, no kid).
+        return "HS256".equals(alg) && primary.alg.equals(JWSAlgorithm.HS256)
+            ? primary.asHookShaped()
+            : RejectionReason.ALG_NOT_ALLOWED;
+      }
       return RejectionReason.WRONG_TOKEN_TYPE;
     }
-    Object kid = header.get("kid");
     VerifyingKey key;
     if (kid == null) {
       key = primary;
@@ -313,14 +502,23 @@ public final class TokenCodec {
     return key.alg.getName().equals(alg) ? key : RejectionReason.ALG_NOT_ALLOWED;
   }
 
-  private Verification claimsOf(Map<String, Object> claims) {
+  private Verification claimsOf(Map<String, Object> claims, boolean hookShaped) {
     long exp = seconds(claims.get("exp"));
-    if (exp <= 0) {
-      return Verification.rejected(RejectionReason.INVALID_CLAIMS);
-    }
     long nbf = optionalSeconds(claims, "nbf");
     long iat = optionalSeconds(claims, "iat");
     long aex = optionalSeconds(claims, "aex");
+    HookTokens hook = hookShaped ? hookTokens : null;
+    if (hook != null && iat > 0) {
+      if (!claims.containsKey("exp")) {
+        exp = iat + hook.maxAgeSeconds(); // never forever: the cookie's lifetime from iat
+      }
+      if (type == TokenType.REFRESH && aex == Verification.NONE) {
+        aex = iat + hook.absoluteLifetimeSeconds(); // the login began at the latest at iat
+      }
+    }
+    if (exp <= 0 || exp > MAX_EPOCH_SECONDS) {
+      return Verification.rejected(RejectionReason.INVALID_CLAIMS);
+    }
     if (nbf == 0 || iat == 0 || aex == 0) {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
@@ -331,6 +529,7 @@ public final class TokenCodec {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
     if (type == TokenType.REFRESH
+        && hook == null
         && (!(claims.get("jti") instanceof String) || !(claims.get("sid") instanceof String))) {
       return Verification.rejected(RejectionReason.INVALID_CLAIMS);
     }
@@ -439,7 +638,31 @@ public final class TokenCodec {
       require(alg.equals(byCurve), alg + " does not match curve " + curve);
       return alg;
     }
+    if (jwk instanceof OctetKeyPair okp) {
+      require(
+          Curve.Ed25519.equals(okp.getCurve()),
+          "curve " + okp.getCurve() + " is not supported (use Ed25519)");
+      JWSAlgorithm alg = named == null ? JWSAlgorithm.EdDSA : JWSAlgorithm.parse(named);
+      require(
+          alg.equals(JWSAlgorithm.EdDSA) || alg.equals(JWSAlgorithm.Ed25519),
+          alg + " is not an Ed25519 algorithm (use EdDSA or Ed25519)");
+      return alg;
+    }
     throw new IllegalArgumentException(jwk.getKeyType() + " keys are not supported");
+  }
+
+  private static JWK publicJwk(JWK jwk, JWSAlgorithm alg) {
+    JWK pub = jwk.toPublicJWK();
+    if (pub instanceof RSAKey rsa) {
+      return new RSAKey.Builder(rsa).keyUse(KeyUse.SIGNATURE).algorithm(alg).build();
+    }
+    if (pub instanceof ECKey ec) {
+      return new ECKey.Builder(ec).keyUse(KeyUse.SIGNATURE).algorithm(alg).build();
+    }
+    return new OctetKeyPair.Builder((OctetKeyPair) pub)
+        .keyUse(KeyUse.SIGNATURE)
+        .algorithm(alg)
+        .build();
   }
 
   private static void require(boolean condition, String problem) {
@@ -455,7 +678,9 @@ public final class TokenCodec {
     JWSVerifier verifier =
         jwk instanceof RSAKey rsa
             ? new RSASSAVerifier(rsa.toRSAPublicKey())
-            : new ECDSAVerifier(((ECKey) jwk).toECPublicKey());
+            : jwk instanceof OctetKeyPair okp
+                ? new Ed25519Verifier(okp.toPublicJWK())
+                : new ECDSAVerifier(((ECKey) jwk).toECPublicKey());
     JWSHeader header = new JWSHeader(alg);
     return (token, signatureStart, signature) -> {
       try {
@@ -475,7 +700,17 @@ public final class TokenCodec {
     boolean verify(String token, int signatureStart, byte[] signature);
   }
 
-  private record VerifyingKey(JWSAlgorithm alg, String kid, Verifier verifier) {
+  private record VerifyingKey(
+      JWSAlgorithm alg, @Nullable String kid, Verifier verifier, boolean hookShaped) {
+    VerifyingKey(JWSAlgorithm alg, @Nullable String kid, Verifier verifier) {
+      this(alg, kid, verifier, false);
+    }
+
+    /** This key, marking the token it verifies as shaped by the SvelteKit hook. */
+    VerifyingKey asHookShaped() {
+      return new VerifyingKey(alg, kid, verifier, true);
+    }
+
     boolean verify(String token, int signatureStart, byte[] signature) {
       return verifier.verify(token, signatureStart, signature);
     }
@@ -488,7 +723,11 @@ public final class TokenCodec {
       JWSSigner signer =
           jwk instanceof OctetSequenceKey oct
               ? new MACSigner(oct.toByteArray())
-              : jwk instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) jwk);
+              : jwk instanceof RSAKey rsa
+                  ? new RSASSASigner(rsa)
+                  : jwk instanceof OctetKeyPair okp
+                      ? new Ed25519Signer(okp)
+                      : new ECDSASigner((ECKey) jwk);
       return new SigningKey(header, header.toBase64URL().toString(), signer);
     }
   }
@@ -541,6 +780,64 @@ public final class TokenCodec {
       Scratch(Mac mac) {
         this.mac = mac;
       }
+    }
+  }
+
+  /** The encryption side of one token type: the header we write and the keys by kid. */
+  private static final class Jwe {
+    final JWEHeader header;
+    final String encodedHeader;
+    final DirectEncrypter encrypter;
+    final SecretKeySpec encryptingKey;
+    final Map<String, SecretKeySpec> byKid;
+
+    private Jwe(
+        JWEHeader header,
+        DirectEncrypter encrypter,
+        SecretKeySpec encryptingKey,
+        Map<String, SecretKeySpec> byKid) {
+      this.header = header;
+      this.encodedHeader = header.toBase64URL().toString();
+      this.encrypter = encrypter;
+      this.encryptingKey = encryptingKey;
+      this.byKid = byKid;
+    }
+
+    static Jwe of(Encryption encryption, String typ) throws JOSEException {
+      Map<String, SecretKeySpec> byKid = new LinkedHashMap<>();
+      encryption.keysByKid().forEach((kid, key) -> byKid.put(kid, new SecretKeySpec(key, "AES")));
+      SecretKeySpec encrypting =
+          java.util.Objects.requireNonNull(byKid.get(encryption.encryptingKid()));
+      JWEHeader header =
+          new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
+              .keyID(encryption.encryptingKid())
+              .type(new JOSEObjectType(typ))
+              .build();
+      return new Jwe(header, new DirectEncrypter(encrypting), encrypting, Map.copyOf(byKid));
+    }
+
+    /** Checks a foreign JWE header in the documented order; returns the key or the reason. */
+    Object selectKey(String encodedHeader, String typ) throws java.text.ParseException {
+      Map<String, Object> parsed =
+          JSONObjectUtils.parse(
+              new String(Base64.getUrlDecoder().decode(encodedHeader), StandardCharsets.UTF_8));
+      for (String name : parsed.keySet()) {
+        if (!ALLOWED_JWE_HEADER_PARAMETERS.contains(name)) {
+          return RejectionReason.FORBIDDEN_HEADER; // zip, p2c, p2s, epk, jku, crit, cty, ...
+        }
+      }
+      if (!"dir".equals(parsed.get("alg")) || !"A256GCM".equals(parsed.get("enc"))) {
+        return RejectionReason.ALG_NOT_ALLOWED;
+      }
+      if (!typ.equals(parsed.get("typ"))) {
+        return RejectionReason.WRONG_TOKEN_TYPE;
+      }
+      Object kid = parsed.get("kid");
+      if (kid != null && !(kid instanceof String)) {
+        return RejectionReason.MALFORMED;
+      }
+      SecretKeySpec key = kid == null ? null : byKid.get(kid);
+      return key == null ? RejectionReason.UNKNOWN_KEY : key;
     }
   }
 }

@@ -28,6 +28,7 @@ public final class DemoConfig {
   public static final String SECURE_COOKIES = "JWT_SESSION_SECURE_COOKIES";
   public static final String REUSE_GRACE_SECONDS = "JWT_SESSION_REUSE_GRACE_SECONDS";
   public static final String REDIS_URL = "JWT_SESSION_REDIS_URL";
+  public static final String SEED_INTEROP = "JWT_SESSION_SEED_INTEROP";
 
   static final int DEFAULT_PORT = 8080;
   static final long DEFAULT_ACCESS_MAX_AGE = 60;
@@ -50,6 +51,7 @@ public final class DemoConfig {
   private final boolean secureCookies;
   private final Duration reuseGrace;
   private final String redisUrl;
+  private final boolean seedInterop;
 
   private DemoConfig(Reader env, SecureRandom random) {
     port = (int) env.integer(PORT, DEFAULT_PORT, 0, 65_535);
@@ -70,6 +72,17 @@ public final class DemoConfig {
     reuseGrace =
         Duration.ofSeconds(env.integer(REUSE_GRACE_SECONDS, DEFAULT_REUSE_GRACE_SECONDS, 0, 300));
     redisUrl = env.text(REDIS_URL, null);
+    seedInterop = env.bool(SEED_INTEROP, false);
+    if (seedInterop && secretsGenerated) {
+      env.problem(
+          SEED_INTEROP
+              + ": needs "
+              + ACCESS_SECRET
+              + " and "
+              + REFRESH_SECRET
+              + " (the two secrets the SvelteKit side signs with); random secrets would share "
+              + "nothing");
+    }
     env.failIfProblems();
   }
 
@@ -97,6 +110,11 @@ public final class DemoConfig {
   }
 
   /** Whether a secret was generated at start, so sessions will not survive a restart. */
+  /** Whether the SvelteKit hook's own cookies are accepted ({@code svelteKitInterop}). */
+  public boolean seedInterop() {
+    return seedInterop;
+  }
+
   public boolean secretsGenerated() {
     return secretsGenerated;
   }
@@ -151,6 +169,7 @@ public final class DemoConfig {
         + (secretsGenerated ? "generated" : "from environment")
         + ", store="
         + (redisUrl == null ? "in-memory" : "redis")
+        + (seedInterop ? ", seedInterop=on" : "")
         + "]";
   }
 
@@ -208,6 +227,10 @@ public final class DemoConfig {
           yield fallback;
         }
       };
+    }
+
+    void problem(String problem) {
+      problems.add(problem);
     }
 
     void failIfProblems() {

@@ -20,7 +20,8 @@ final class Engine {
           "refresh.cookieName", DemoConfig.REFRESH_COOKIE,
           "access.maxAge", DemoConfig.ACCESS_MAX_AGE,
           "refresh.maxAge", DemoConfig.REFRESH_MAX_AGE,
-          "rotation.reuseGrace", DemoConfig.REUSE_GRACE_SECONDS);
+          "rotation.reuseGrace", DemoConfig.REUSE_GRACE_SECONDS,
+          "svelteKitInterop", DemoConfig.SEED_INTEROP);
 
   private Engine() {}
 
@@ -57,6 +58,8 @@ final class Engine {
           // access
           // token ends exactly when its Max-Age says.
           .leeway(Duration.ZERO)
+          // JWT_SESSION_SEED_INTEROP: also read and renew the SvelteKit hook's own cookies.
+          .svelteKitInterop(config.seedInterop())
           .clock(clock)
           .build();
     } catch (JwtSessionConfigException e) {
