@@ -11,6 +11,8 @@ import dev.jwtsession.fixtures.CapturingListener;
 import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.fixtures.TestKeys;
+import dev.jwtsession.testkit.Browser;
+import dev.jwtsession.testkit.SessionInvariants;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
