@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -47,11 +48,12 @@ public class JwtSessionAutoConfiguration {
   @ConditionalOnMissingBean
   public JwtSession jwtSession(
       JwtSessionProperties properties,
-      ListableBeanFactory beans,
+      ApplicationContext context,
       ObjectProvider<Reauth> reauths,
       ObjectProvider<RefreshTokenStore> stores,
       ObjectProvider<SessionListener> listeners,
       ObjectProvider<JwtSessionBuilderCustomizer> customizers) {
+    ListableBeanFactory beans = context;
     EngineFactory factory =
         new EngineFactory(
             properties,
@@ -59,9 +61,7 @@ public class JwtSessionAutoConfiguration {
             named(beans, RefreshTokenStore.class, stores),
             listeners.orderedStream().toList(),
             named(beans, JwtSessionBuilderCustomizer.class, customizers),
-            ClassUtils.isPresent(
-                EngineFactory.REDIS_STORE_CLASS,
-                JwtSessionAutoConfiguration.class.getClassLoader()));
+            ClassUtils.isPresent(EngineFactory.REDIS_STORE_CLASS, context.getClassLoader()));
     return factory.create();
   }
 
