@@ -275,8 +275,12 @@ class JwtSessionAutoConfigurationTest {
     assertThat(fromUrl.getDatabase()).isEqualTo(1);
     assertThat(fromHost.getHost()).isEqualTo("redis.internal");
     assertThat(fromHost.getPort()).isEqualTo(6380);
-    assertThat(fromHost.getUsername()).isEqualTo("app");
-    assertThat(new String(fromHost.getPassword())).isEqualTo("test-password");
+    assertThat(fromHost.getCredentialsProvider().resolveCredentials().block().getUsername())
+        .isEqualTo("app");
+    assertThat(
+            new String(
+                fromHost.getCredentialsProvider().resolveCredentials().block().getPassword()))
+        .isEqualTo("test-password");
     assertThat(fromHost.getDatabase()).isEqualTo(2);
     assertThat(fromHost.isSsl()).isTrue();
     assertThat(own.getPort()).isEqualTo(4);
