@@ -53,6 +53,9 @@ abstract class BridgeScenarios {
     assertThat(BridgeBrowser.SEEN_SET_COOKIES).noneMatch(c -> c.startsWith("JSESSIONID="));
     assertThat(BridgeTestApp.HTTP_SESSIONS).hasValue(0);
     assertThat(log.lines())
+        .as("the class's rejected cookies and refused renewals were logged")
+        .isNotEmpty();
+    assertThat(log.lines())
         .as("no log line of dev.jwtsession holds a token")
         .noneMatch(l -> TOKEN.matcher(l).find());
   }
