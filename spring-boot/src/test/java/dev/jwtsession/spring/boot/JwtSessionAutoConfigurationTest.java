@@ -378,6 +378,23 @@ class JwtSessionAutoConfigurationTest {
   }
 
   @Test
+  void thePropertiesNeverPrintASecretAKeySetOrTheRedisUrl() {
+    web.withPropertyValues(
+            "jwt-session.refresh.jwk-set={\"keys\":[]}",
+            "jwt-session.redis.url=redis://:test-redis-password@127.0.0.1:1")
+        .run(
+            context -> {
+              String text = context.getBean(JwtSessionProperties.class).toString();
+              assertThat(text)
+                  .contains("secret=(set)", "jwkSet=(set)", "redis.url=(set)")
+                  .doesNotContain(TestSecrets.ACCESS)
+                  .doesNotContain(TestSecrets.REFRESH)
+                  .doesNotContain("keys")
+                  .doesNotContain("test-redis-password");
+            });
+  }
+
+  @Test
   void leewayReachesTheBuilder() {
     MutableClock clock = MutableClock.atFixedStart();
     JwtSessionBuilderCustomizer fixedClock = b -> b.clock(clock);
