@@ -379,7 +379,10 @@ class JwtSessionAutoConfigurationTest {
 
   @Test
   void thePropertiesNeverPrintASecretAKeySetOrTheRedisUrl() {
-    web.withPropertyValues(
+    new ApplicationContextRunner()
+        .withUserConfiguration(PropertiesOnly.class)
+        .withPropertyValues(TestSecrets.PROPERTIES)
+        .withPropertyValues(
             "jwt-session.refresh.jwk-set={\"keys\":[]}",
             "jwt-session.redis.url=redis://:test-redis-password@127.0.0.1:1")
         .run(
@@ -420,6 +423,11 @@ class JwtSessionAutoConfigurationTest {
     engine.resolve(null, sink).login(Payloads.of(Map.of("sub", "alice"), Map.of("sub", "alice")));
     return sink.applyTo(new java.util.LinkedHashMap<>());
   }
+
+  @Configuration(proxyBeanMethods = false)
+  @org.springframework.boot.context.properties.EnableConfigurationProperties(
+      JwtSessionProperties.class)
+  static class PropertiesOnly {}
 
   @Configuration(proxyBeanMethods = false)
   static class OwnEngine {
