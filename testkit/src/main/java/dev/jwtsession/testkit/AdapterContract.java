@@ -646,6 +646,7 @@ public abstract class AdapterContract {
       users.add(loggedIn("user" + i));
     }
     Browser anonymous = new Browser(baseUri());
+    assertThat(get(anonymous, "/current").body()).isEqualTo("bound anonymous");
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<List<String>>> results = new ArrayList<>();
@@ -733,6 +734,10 @@ public abstract class AdapterContract {
     assertThat(reauthCalls).hasValue(1);
     assertThat(listener.count("reuseDetected")).isZero();
     assertThat(store.size()).isEqualTo(1);
+
+    expireAccess(); // the store stayed consistent: the successor rotates normally
+    assertThat(get(browser, "/me").body()).startsWith("sub=alice;reauth=true;rot=2;");
+    assertThat(listener.count("reuseDetected")).isZero();
   }
 
   @Test

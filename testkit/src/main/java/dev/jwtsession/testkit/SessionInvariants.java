@@ -135,10 +135,14 @@ public final class SessionInvariants implements BeforeEachCallback, AfterEachCal
     for (String setCookie : setCookies) {
       int equals = setCookie.indexOf('=');
       int semicolon = setCookie.indexOf(';');
-      shown.add(
-          equals < 0 || semicolon < equals
-              ? setCookie
-              : setCookie.substring(0, equals + 1) + "…" + setCookie.substring(semicolon));
+      int valueEnd = semicolon < 0 ? setCookie.length() : semicolon;
+      if (equals < 0 || equals > valueEnd) {
+        shown.add("(a Set-Cookie without name=value)");
+      } else if (valueEnd == equals + 1) {
+        shown.add(setCookie); // an empty value: a clearing cookie
+      } else {
+        shown.add(setCookie.substring(0, equals + 1) + "…" + setCookie.substring(valueEnd));
+      }
     }
     return shown;
   }

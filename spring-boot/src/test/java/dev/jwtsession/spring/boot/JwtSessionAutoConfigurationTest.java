@@ -378,6 +378,26 @@ class JwtSessionAutoConfigurationTest {
   }
 
   @Test
+  void thePropertiesNeverPrintASecretAKeySetOrTheRedisUrl() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(PropertiesOnly.class)
+        .withPropertyValues(TestSecrets.PROPERTIES)
+        .withPropertyValues(
+            "jwt-session.refresh.jwk-set={\"keys\":[]}",
+            "jwt-session.redis.url=redis://:test-redis-password@127.0.0.1:1")
+        .run(
+            context -> {
+              String text = context.getBean(JwtSessionProperties.class).toString();
+              assertThat(text)
+                  .contains("secret=(set)", "jwkSet=(set)", "redis.url=(set)")
+                  .doesNotContain(TestSecrets.ACCESS)
+                  .doesNotContain(TestSecrets.REFRESH)
+                  .doesNotContain("keys")
+                  .doesNotContain("test-redis-password");
+            });
+  }
+
+  @Test
   void leewayReachesTheBuilder() {
     MutableClock clock = MutableClock.atFixedStart();
     JwtSessionBuilderCustomizer fixedClock = b -> b.clock(clock);
@@ -403,6 +423,11 @@ class JwtSessionAutoConfigurationTest {
     engine.resolve(null, sink).login(Payloads.of(Map.of("sub", "alice"), Map.of("sub", "alice")));
     return sink.applyTo(new java.util.LinkedHashMap<>());
   }
+
+  @Configuration(proxyBeanMethods = false)
+  @org.springframework.boot.context.properties.EnableConfigurationProperties(
+      JwtSessionProperties.class)
+  static class PropertiesOnly {}
 
   @Configuration(proxyBeanMethods = false)
   static class OwnEngine {

@@ -10,8 +10,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.support.GenericApplicationContext;
@@ -59,9 +63,20 @@ class SpringBootContractTest extends AdapterContract {
     };
   }
 
-  /** A Boot application with only the contract controller. */
+  /**
+   * A Boot application with only the contract controller and the auto-configurations it needs (Boot
+   * 4 names; this test is not among those spring-boot-tests-boot3 runs): one Boot start per
+   * scenario, so fewer auto-configurations keep the run short.
+   */
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @ImportAutoConfiguration({
+    TomcatServletWebServerAutoConfiguration.class,
+    DispatcherServletAutoConfiguration.class,
+    WebMvcAutoConfiguration.class,
+    HttpMessageConvertersAutoConfiguration.class,
+    JwtSessionAutoConfiguration.class,
+    JwtSessionServletAutoConfiguration.class
+  })
   @Import(ContractController.class)
   static class ContractApp {}
 
