@@ -12,7 +12,9 @@
 #
 # All four apps run at once on their own ports (idle ones cost no CPU); each round runs every case
 # for WARMUP then DURATION, in an order that rotates per round. Environment (defaults): ROUNDS=3
-# DURATION=10s WARMUP=5s THREADS=2 CONNECTIONS=32 JAVA_OPTS="-Xms512m -Xmx512m" SKIP_BUILD=0.
+# DURATION=10s WARMUP=5s PREWARM=30s (once per app before the first round, so the JIT has compiled
+# the hot paths of all four before anything is measured) THREADS=2 CONNECTIONS=32
+# JAVA_OPTS="-Xms512m -Xmx512m" SKIP_BUILD=0.
 # Output: a table with each case's median req/s and its ratio to a, per round and of the medians;
 # raw wrk output and the CSV in benchmarks/target/boot-load/. Traffic goes to 127.0.0.1 only.
 set -euo pipefail
@@ -20,6 +22,7 @@ set -euo pipefail
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
+PREWARM=${PREWARM:-30s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
@@ -38,7 +41,7 @@ fi
 APP=$ROOT/benchmarks/spring-boot/target/jwt-session-spring-boot-benchmark.jar
 OUT=$ROOT/benchmarks/target/boot-load
 mkdir -p "$OUT"
-rm -f "$OUT"/*.txt "$OUT"/*.header "$OUT"/results.csv
+rm -rf "$OUT"/*.txt "$OUT"/target "$OUT"/results.csv
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -74,6 +77,12 @@ for case in "${CASES[@]}"; do
   expected="hello alice"
   [[ $case == plain ]] && expected="hello stranger"
   [[ $body == "$expected" ]] || { echo "$case answered '$body', expected '$expected'" >&2; exit 1; }
+done
+
+for case in "${CASES[@]}"; do
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$PREWARM" -H "$(cat "$OUT/target/boot-$case.header")" \
+    "http://127.0.0.1:${PORT[$case]}/hello" >"$OUT/prewarm-$case.txt"
+  echo "prewarmed $case: $(awk '/Requests\/sec/ {print $2}' "$OUT/prewarm-$case.txt") req/s"
 done
 
 echo "round,case,requests_per_second,non2xx" >"$OUT/results.csv"
