@@ -479,18 +479,19 @@ public final class JwtSession {
 
     /**
      * The access token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret.
+     * May be called more than once (e.g. by configuration and then by a customizer): the calls add
+     * to the same settings, and each single setting may still be made only once.
      */
     public Builder access(Consumer<TokenSettings.Builder> settings) {
-      problems.once("access");
       settings.accept(accessBuilder);
       return this;
     }
 
     /**
      * The refresh token: cookie name, cookie attributes, {@code maxAge} (its lifetime) and secret.
+     * May be called more than once, like {@link #access}.
      */
     public Builder refresh(Consumer<TokenSettings.Builder> settings) {
-      problems.once("refresh");
       settings.accept(refreshBuilder);
       return this;
     }
@@ -507,18 +508,24 @@ public final class JwtSession {
 
     /**
      * Turns on refresh-token rotation, reuse detection and revocation; see {@link
-     * RotationSettings}. {@code rotation(r -> {})} uses the in-memory store.
+     * RotationSettings}. {@code rotation(r -> {})} uses the in-memory store. May be called more
+     * than once, like {@link #access}.
      */
     public Builder rotation(Consumer<RotationSettings.Builder> settings) {
-      problems.once("rotation");
-      rotationBuilder = new RotationSettings.Builder(problems);
-      settings.accept(rotationBuilder);
+      RotationSettings.Builder rotation = rotationBuilder;
+      if (rotation == null) {
+        rotation = new RotationSettings.Builder(problems);
+        rotationBuilder = rotation;
+      }
+      settings.accept(rotation);
       return this;
     }
 
-    /** The cross-site request check the adapters run; on by default. See {@link CsrfCheck}. */
+    /**
+     * The cross-site request check the adapters run; on by default. See {@link CsrfCheck}. May be
+     * called more than once, like {@link #access}.
+     */
     public Builder csrf(Consumer<CsrfCheck.Builder> settings) {
-      problems.once("csrf");
       settings.accept(csrfBuilder);
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.jwtsession;
 
+import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +12,18 @@ import org.jspecify.annotations.Nullable;
  * on the request thread, so keep them fast. The default listener is {@link LoggingListener}.
  */
 public interface SessionListener {
+
+  /**
+   * One listener that tells each of {@code listeners}, in the order given. A listener that throws
+   * is logged and skipped: the ones after it still hear the event.
+   *
+   * @throws NullPointerException if {@code listeners} or one of them is null
+   */
+  static SessionListener composite(SessionListener... listeners) {
+    Objects.requireNonNull(listeners, "listeners");
+    List<SessionListener> all = List.of(listeners); // rejects null elements
+    return new CompositeListener(all);
+  }
 
   /** A handler called {@code session.login(...)}. */
   default void loggedIn(Claims access) {}

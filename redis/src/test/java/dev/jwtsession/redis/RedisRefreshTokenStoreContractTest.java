@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The store contract against a real {@code redis-server}, plus the Redis key layout. */
 class RedisRefreshTokenStoreContractTest extends RefreshTokenStoreContract {
 
-  private static RedisServerProcess server;
+  // Package-private: spring-boot's LettuceOfSpringBootContractTest reaches it on Lettuce 6.
+  static RedisServerProcess server;
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> admin;
 
