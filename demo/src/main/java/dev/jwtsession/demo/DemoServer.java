@@ -59,7 +59,12 @@ final class DemoServer {
   }
 
   private static void filter(ServletContextHandler context, Filter filter) {
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    // ASYNC and ERROR too, as the README says: an error page or an async re-dispatch then sees the
+    // request's Session (JwtSessionFilter binds it again without resolving a second time).
+    context.addFilter(
+        new FilterHolder(filter),
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
   }
 
   private static void servlet(ServletContextHandler context, HttpServlet servlet, String pattern) {
