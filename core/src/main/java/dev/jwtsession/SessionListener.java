@@ -1,5 +1,6 @@
 package dev.jwtsession;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -7,9 +8,22 @@ import org.jspecify.annotations.Nullable;
  * default. Arguments never include a token; claims are the verified ones.
  *
  * <p>A listener cannot break a request: an exception it throws is logged and ignored. Listeners run
- * on the request thread, so keep them fast. The default listener is {@link LoggingListener}.
+ * on the request thread, so keep them fast. The default listener is {@link LoggingListener}. The
+ * engine takes one listener; {@link #composite} joins several.
  */
 public interface SessionListener {
+
+  /**
+   * One listener that tells every event to each of {@code listeners}, in order. A listener that
+   * throws is logged and skipped: it never keeps the others from hearing the event.
+   *
+   * <pre>{@code
+   * .listener(SessionListener.composite(new LoggingListener(), new JwtSessionMetrics()))
+   * }</pre>
+   */
+  static SessionListener composite(SessionListener... listeners) {
+    return new CompositeListener(List.of(listeners));
+  }
 
   /** A handler called {@code session.login(...)}. */
   default void loggedIn(Claims access) {}
