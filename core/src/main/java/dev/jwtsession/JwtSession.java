@@ -433,7 +433,12 @@ public final class JwtSession {
     try {
       store.revokeFamily(family);
     } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
-      listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
+      // Not a rejection of the token (and no renewal failed): the revocation did not happen.
+      LOG.log(
+          Level.WARNING,
+          "revokeRefreshToken could not revoke family "
+              + family
+              + " (store unavailable): the refresh token stays valid until it expires");
       return false;
     }
     listener.loggedOut(family);
