@@ -34,6 +34,13 @@ import java.util.Optional;
  * may log in after it started writing the body, as long as the response is not committed (the body
  * still fits the response buffer); after the commit {@code login}/{@code logout} throw an {@link
  * IllegalStateException} that says so, because headers can no longer be sent.
+ *
+ * <p>Map it for the dispatcher types {@code REQUEST}, {@code ASYNC} and {@code ERROR}: {@code
+ * context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC,
+ * DispatcherType.ERROR))}. A re-dispatch of a request the filter already handled (an error page
+ * such as Spring Boot's {@code /error}, the second half of an async request) skips the CSRF check
+ * and the resolution and only binds the same {@link Session} again, so {@link Session#current()}
+ * works there and no second set of {@code Set-Cookie} headers is written.
  */
 public final class JwtSessionFilter implements Filter {
 
@@ -59,7 +66,7 @@ public final class JwtSessionFilter implements Filter {
     throw new IllegalStateException(
         "No jwt-session Session on this request: map JwtSessionFilter to "
             + "this path (e.g. context.addFilter(new FilterHolder(new JwtSessionFilter(engine)), \"/*\", "
-            + "EnumSet.of(DispatcherType.REQUEST)))");
+            + "EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR)))");
   }
 
   @Override
@@ -68,6 +75,11 @@ public final class JwtSessionFilter implements Filter {
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
+      return;
+    }
+    if (request.getAttribute(ATTRIBUTE) instanceof Session resolved) {
+      // A re-dispatch (ERROR, ASYNC, ...) of a request this filter already checked and resolved.
+      runBound(resolved, request, response, chain);
       return;
     }
     String authorization = request.getHeader("Authorization");
@@ -92,6 +104,12 @@ public final class JwtSessionFilter implements Filter {
     Session session =
         engine.resolve(cookieHeader(request), authorization, new ServletCookieSink(response));
     request.setAttribute(ATTRIBUTE, session);
+    runBound(session, request, response, chain);
+  }
+
+  private void runBound(
+      Session session, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     JwtSession.Binding binding = engine.bind(session);
     try {
       chain.doFilter(request, response);
