@@ -18,12 +18,13 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A real application for API clients behind {@link JwtSessionFilter} on a free loopback port:
- * {@code GET /me} ({@code 200 sub=<sub>;via=<authMethod>} or {@code 401 anonymous}), {@code POST
- * /login?sub=x} (cookie login), {@code POST /tokens?sub=x} (token login answered with {@link
- * TokenResponses}), {@code POST /token} ({@link TokenEndpointServlet}), {@code POST /revoke}
- * ({@code refresh_token} form parameter, {@code 200}), {@code POST /form} (counts calls, {@code
- * 204}).
+ * A real application for API clients behind {@link JwtSessionFilter} on a free loopback port, for
+ * the token endpoint's own tests (the bearer scenarios every adapter runs are in {@code
+ * AdapterContract}): {@code GET /me} ({@code 200 sub=<sub>;via=<authMethod>} or {@code 401
+ * anonymous}), {@code POST /login?sub=x} (cookie login), {@code POST /tokens?sub=x} (token login
+ * answered with {@link TokenResponses}), {@code POST /token} ({@link TokenEndpointServlet}), {@code
+ * POST /revoke} ({@code refresh_token} form parameter, {@code 200}), {@code POST /form} (counts
+ * calls, {@code 204}).
  */
 final class ApiTestApp implements AutoCloseable {
 
