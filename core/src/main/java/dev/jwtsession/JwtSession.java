@@ -77,6 +77,7 @@ public final class JwtSession {
   private final boolean checkAccessRevocation;
   private final boolean svelteKitInterop;
   private final CsrfCheck csrf;
+  private final BearerSettings bearer;
   private final VerifiedTokenCache accessCache;
   private final TokenIssuer tokens;
   private final @Nullable Renewals renewals;
@@ -106,6 +107,7 @@ public final class JwtSession {
     this.checkAccessRevocation = rotation != null && rotation.checkAccessRevocation();
     this.svelteKitInterop = b.svelteKitInterop;
     this.csrf = csrf;
+    this.bearer = b.bearerBuilder.build();
     this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
     this.tokens =
         new TokenIssuer(access, refresh, accessCodec, refreshCodec, b.issuer, b.audience, managed);
@@ -171,6 +173,11 @@ public final class JwtSession {
     return csrf;
   }
 
+  /** Whether API clients may authenticate with {@code Authorization: Bearer}. */
+  public BearerSettings bearer() {
+    return bearer;
+  }
+
   /** The rotation settings, when rotation is on. */
   public Optional<RotationSettings> rotation() {
     return Optional.ofNullable(rotation);
@@ -188,7 +195,7 @@ public final class JwtSession {
    * @param response where the {@code Set-Cookie} headers of this request go, now and on later
    *     {@link Session#login}/{@link Session#logout}
    */
-  public Session resolve(String cookieHeader, CookieSink response) {
+  public Session resolve(@Nullable String cookieHeader, CookieSink response) {
     Session session = new Session(this, Objects.requireNonNull(response, "response"));
     if (cookieHeader == null || cookieHeader.isEmpty()) {
       return session;
@@ -209,7 +216,7 @@ public final class JwtSession {
       Verification verification =
           found.accessAmbiguous()
               ? Verification.rejected(RejectionReason.DUPLICATE_COOKIE)
-              : verifyAccess(found, now);
+              : verifyAccess(found.header(), found.accessStart(), found.accessEnd(), now);
       if (verification.verified()) {
         session.authenticate(verification.claims(), false);
         return session;
@@ -261,6 +268,91 @@ public final class JwtSession {
   }
 
   /**
+   * Resolves the session of one request from its {@code Cookie} and {@code Authorization} headers.
+   * With {@link Builder#bearer bearer} on and an {@code Authorization} header whose scheme is
+   * {@code Bearer} (see {@link #isBearerRequest}), that header alone decides: cookies are not read,
+   * renewed or cleared, nothing is written to {@code response}, and an expired or invalid token is
+   * simply anonymous (the verified-token cache and the access revocation check apply as for
+   * cookies). Otherwise exactly {@link #resolve(String, CookieSink)}. Never throws for anything the
+   * client sent.
+   *
+   * @param cookieHeader the request's {@code Cookie} header, or {@code null}
+   * @param authorizationHeader the request's {@code Authorization} header, or {@code null}
+   * @param response where the {@code Set-Cookie} headers of this request go
+   */
+  public Session resolve(
+      @Nullable String cookieHeader, @Nullable String authorizationHeader, CookieSink response) {
+    if (authorizationHeader == null || !isBearerRequest(authorizationHeader)) {
+      return resolve(cookieHeader, response);
+    }
+    Session session = new Session(this, Objects.requireNonNull(response, "response"));
+    session.bearerRequest();
+    int start = bearerTokenStart(authorizationHeader);
+    if (start < 0) {
+      listener.rejected(TokenType.ACCESS, RejectionReason.MALFORMED);
+      return session;
+    }
+    Verification verification =
+        verifyAccess(authorizationHeader, start, authorizationHeader.length(), clock.millis());
+    if (verification.verified()) {
+      session.authenticate(verification.claims(), false);
+    } else {
+      listener.rejected(TokenType.ACCESS, verification.rejection());
+    }
+    return session;
+  }
+
+  /**
+   * Whether bearer is on and this {@code Authorization} header has the scheme {@code Bearer}
+   * (case-insensitive), well-formed or not: then the header decides the request, and adapters skip
+   * the cross-site check (a cross-site form cannot send the header).
+   */
+  public boolean isBearerRequest(@Nullable String authorizationHeader) {
+    return bearer.enabled()
+        && authorizationHeader != null
+        && authorizationHeader.regionMatches(true, 0, "Bearer", 0, 6)
+        && (authorizationHeader.length() == 6 || authorizationHeader.charAt(6) == ' ');
+  }
+
+  /**
+   * Where the token of {@code Bearer 1*SP b64token} starts (RFC 6750 §2.1), or -1 when the
+   * credentials are not exactly that: no token, two tokens, characters outside b64token.
+   */
+  private static int bearerTokenStart(String header) {
+    int i = 6;
+    int length = header.length();
+    while (i < length && header.charAt(i) == ' ') {
+      i++;
+    }
+    if (i == 6 || i == length || length - i > TokenCodec.MAX_TOKEN_LENGTH) {
+      return -1;
+    }
+    int start = i;
+    while (i < length && isB64TokenChar(header.charAt(i))) {
+      i++;
+    }
+    if (i == start) {
+      return -1;
+    }
+    while (i < length && header.charAt(i) == '=') {
+      i++;
+    }
+    return i == length ? start : -1;
+  }
+
+  private static boolean isB64TokenChar(char c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '/';
+  }
+
+  /**
    * Makes {@code session} the one {@link Session#current()} returns on this thread until the
    * returned binding is closed. Adapters call it around the handler: {@code try (var b =
    * engine.bind(s)) {...}}.
@@ -299,12 +391,130 @@ public final class JwtSession {
     return revoked;
   }
 
+  // ---- API clients (Authorization: Bearer)
+
+  /**
+   * Logs in an API client: signs the tokens {@link Session#login} would put in cookies (same
+   * payload rules; with rotation on the family is registered) and returns them, for the client to
+   * send as {@code Authorization: Bearer} and to {@link #refreshTokens}. The listener hears {@code
+   * loggedIn}.
+   *
+   * @throws IllegalArgumentException if a payload sets a claim jwt-session manages, holds a value
+   *     that is not JSON, or makes a token larger than 4096 bytes
+   * @throws StoreUnavailableException with rotation on, if the store is unreachable
+   */
+  public TokenPair issueTokens(Payloads payloads) {
+    long now = clock.millis();
+    LoginTokens issued = issueLogin(payloads, now);
+    listener.loggedIn(issued.access().verification().claims());
+    return pair(issued.access(), issued.refresh(), now);
+  }
+
+  /**
+   * Renews an API client's tokens from its refresh token, on the very path cookie renewal takes:
+   * the token is verified (signature, type, expiry, absolute lifetime), {@link Reauth} decides,
+   * concurrent calls with one token share one renewal (single flight), and with rotation on the
+   * token is rotated: a repeat within the grace window gets the identical successor, a repeat after
+   * it is reuse and revokes the family. Never throws for anything the client sent.
+   *
+   * @throws IllegalStateException if no {@link Reauth} is configured (nothing could renew)
+   */
+  public RefreshResult refreshTokens(String refreshToken) {
+    Renewals renewals = this.renewals;
+    if (renewals == null) {
+      throw new IllegalStateException(
+          "refreshTokens needs a Reauth to decide renewals: configure "
+              + "JwtSession.builder().reauth(refresh -> ...)");
+    }
+    if (refreshToken == null) {
+      listener.rejected(TokenType.REFRESH, RejectionReason.MALFORMED);
+      return RefreshResult.refused(RejectionReason.MALFORMED);
+    }
+    long now = clock.millis();
+    Verification verified = verifyRefresh(refreshToken, now);
+    if (!verified.verified()) {
+      listener.rejected(TokenType.REFRESH, verified.rejection());
+      return RefreshResult.refused(verified.rejection());
+    }
+    Renewal renewal = renewals.renew(refreshToken, verified, now);
+    return switch (renewal.kind) {
+      case RENEWED -> RefreshResult.renewed(pair(renewal.access(), renewal.refresh, now));
+      case ENDED -> RefreshResult.refused(renewal.endReason());
+      case UNAVAILABLE -> RefreshResult.unavailable();
+    };
+  }
+
+  /**
+   * API logout: revokes the login family of a refresh token, so it and every token rotated from it
+   * are refused from now on (access tokens too when the access revocation check is on, else when
+   * they expire). Never throws for anything the client sent.
+   *
+   * @return whether a family was revoked: {@code false} for an invalid or expired token, when
+   *     rotation is off (there is no store to revoke in) or when the store is unreachable
+   */
+  public boolean revokeRefreshToken(String refreshToken) {
+    if (refreshToken == null) {
+      return false;
+    }
+    Verification verified = verifyRefresh(refreshToken, clock.millis());
+    if (!verified.verified()) {
+      listener.rejected(TokenType.REFRESH, verified.rejection());
+      return false;
+    }
+    String family = verified.claims().familyId().orElse(null);
+    RefreshTokenStore store = this.store;
+    if (store == null || family == null) {
+      return false;
+    }
+    try {
+      store.revokeFamily(family);
+    } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
+      // Not a rejection of the token (and no renewal failed): the revocation did not happen.
+      LOG.log(
+          Level.WARNING,
+          "revokeRefreshToken could not revoke family "
+              + family
+              + " (store unavailable): the refresh token stays valid until it expires");
+      return false;
+    }
+    listener.loggedOut(family);
+    return true;
+  }
+
+  private static TokenPair pair(Issued accessToken, @Nullable Issued refreshToken, long now) {
+    return new TokenPair(
+        accessToken.token(),
+        Instant.ofEpochMilli(accessToken.verification().expMillis()),
+        refreshToken == null ? null : refreshToken.token(),
+        refreshToken == null ? null : Instant.ofEpochMilli(refreshToken.verification().expMillis()),
+        Instant.ofEpochMilli(now));
+  }
+
   // ---- session operations
 
   void login(Session session, Payloads payloads) {
+    long now = clock.millis();
+    LoginTokens issued = issueLogin(payloads, now);
+    Issued newAccess = issued.access();
+    Issued newRefresh = issued.refresh();
+    Instant instant = Instant.ofEpochMilli(now);
+    session.authenticate(newAccess.verification().claims(), false);
+    session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, newAccess, instant));
+    if (newRefresh != null) {
+      session.refreshClaims(newRefresh.verification().claims());
+      session.write(
+          TokenType.REFRESH, refresh.cookieName(), setCookie(refresh, newRefresh, instant));
+    }
+    listener.loggedIn(newAccess.verification().claims());
+  }
+
+  /**
+   * Signs a new login's tokens and, with rotation on, registers its family: the access token and
+   * the refresh token ({@code null} when the payloads have no refresh part).
+   */
+  private LoginTokens issueLogin(Payloads payloads, long now) {
     Objects.requireNonNull(payloads, "payloads");
     tokens.requireUserPayloads(payloads);
-    long now = clock.millis();
     String family = tokens.newId();
     long absoluteExpiry = now + absoluteLifetime.toMillis();
     Issued newAccess = tokens.access(payloads.access(), family, 0, now, absoluteExpiry);
@@ -323,16 +533,11 @@ public final class JwtSession {
                 Instant.ofEpochMilli(absoluteExpiry)));
       }
     }
-    Instant instant = Instant.ofEpochMilli(now);
-    session.authenticate(newAccess.verification().claims(), false);
-    session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, newAccess, instant));
-    if (newRefresh != null) {
-      session.refreshClaims(newRefresh.verification().claims());
-      session.write(
-          TokenType.REFRESH, refresh.cookieName(), setCookie(refresh, newRefresh, instant));
-    }
-    listener.loggedIn(newAccess.verification().claims());
+    return new LoginTokens(newAccess, newRefresh);
   }
+
+  /** A new login's tokens; {@code refresh} is {@code null} for an access-only login. */
+  private record LoginTokens(Issued access, @Nullable Issued refresh) {}
 
   void logout(Session session) {
     String family = session.familyToRevoke();
@@ -358,11 +563,11 @@ public final class JwtSession {
 
   // ---- internals
 
-  private Verification verifyAccess(CookieHeader.Found found, long now) {
-    Verification verification =
-        accessCache.get(found.header(), found.accessStart(), found.accessEnd());
+  /** Verifies the access token at {@code text[start, end)}: cookie value or bearer token. */
+  private Verification verifyAccess(String text, int start, int end, long now) {
+    Verification verification = accessCache.get(text, start, end);
     if (verification == null) {
-      String token = found.access();
+      String token = text.substring(start, end);
       verification = accessCodec.verify(token);
       accessCache.put(token, verification);
     }
@@ -446,6 +651,8 @@ public final class JwtSession {
         + (rotation == null ? "off" : rotation)
         + ", "
         + csrf
+        + ", "
+        + bearer
         + (svelteKitInterop ? ", svelteKitInterop=on" : "")
         + "]";
   }
@@ -464,6 +671,7 @@ public final class JwtSession {
         new TokenSettings.Builder("refresh", problems);
     private RotationSettings.@Nullable Builder rotationBuilder;
     private final CsrfCheck.Builder csrfBuilder = new CsrfCheck.Builder(problems);
+    private final BearerSettings.Builder bearerBuilder = new BearerSettings.Builder(problems);
     private @Nullable Reauth reauth;
     private Clock clock = Clock.systemUTC();
     private Duration leeway = DEFAULT_LEEWAY;
@@ -527,6 +735,16 @@ public final class JwtSession {
      */
     public Builder csrf(Consumer<CsrfCheck.Builder> settings) {
       settings.accept(csrfBuilder);
+      return this;
+    }
+
+    /**
+     * Lets API clients authenticate with {@code Authorization: Bearer}: {@code bearer(b ->
+     * b.enabled(true))}. Off by default (cookies only). See {@link BearerSettings}.
+     */
+    public Builder bearer(Consumer<BearerSettings.Builder> settings) {
+      problems.once("bearer");
+      settings.accept(bearerBuilder);
       return this;
     }
 

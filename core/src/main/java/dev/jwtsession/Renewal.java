@@ -14,6 +14,10 @@ final class Renewal {
   }
 
   static final Renewal ENDED_RESULT = new Renewal(Kind.ENDED, null, null, 0);
+
+  /** Ended because a rotated refresh token came back after the grace window. */
+  static final Renewal REUSE_DETECTED_RESULT = new Renewal(Kind.ENDED, null, null, 0);
+
   static final Renewal UNAVAILABLE_RESULT = new Renewal(Kind.UNAVAILABLE, null, null, 0);
 
   final Kind kind;
@@ -27,6 +31,11 @@ final class Renewal {
     this.access = access;
     this.refresh = refresh;
     this.reusableUntil = reusableUntil;
+  }
+
+  /** Why an ended renewal ended, for API clients: reuse detected, else revoked. */
+  RejectionReason endReason() {
+    return this == REUSE_DETECTED_RESULT ? RejectionReason.REUSE_DETECTED : RejectionReason.REVOKED;
   }
 
   /** The new access token; only for {@link Kind#RENEWED}. */

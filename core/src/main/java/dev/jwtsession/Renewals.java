@@ -218,7 +218,7 @@ final class Renewals {
       case REUSE_DETECTED -> {
         listener.reuseDetected(family);
         listener.rejected(TokenType.REFRESH, RejectionReason.REUSE_DETECTED);
-        return Renewal.ENDED_RESULT;
+        return Renewal.REUSE_DETECTED_RESULT;
       }
       default -> {
         listener.rejected(TokenType.REFRESH, RejectionReason.REVOKED);

@@ -27,6 +27,8 @@ public final class Session {
   private boolean accessWritten;
   private boolean refreshWritten;
   private boolean carriedSessionCookie;
+  private boolean bearerRequest;
+  private AuthMethod authMethod = AuthMethod.NONE;
 
   Session(JwtSession engine, CookieSink sink) {
     this.engine = engine;
@@ -78,6 +80,15 @@ public final class Session {
   }
 
   /**
+   * How this session was authenticated: {@link AuthMethod#COOKIE} (access cookie, renewal or login
+   * in this request), {@link AuthMethod#BEARER} ({@code Authorization: Bearer}), or {@link
+   * AuthMethod#NONE} when anonymous.
+   */
+  public AuthMethod authMethod() {
+    return authMethod;
+  }
+
+  /**
    * Whether this very request renewed an expired or missing access token from the refresh token.
    */
   public boolean reauthenticated() {
@@ -102,11 +113,18 @@ public final class Session {
    *
    * @throws IllegalArgumentException if a payload sets a claim jwt-session manages, holds a value
    *     that is not JSON, or makes a cookie larger than 4096 bytes
-   * @throws IllegalStateException if the response is already committed
+   * @throws IllegalStateException if the response is already committed, or this is a bearer-token
+   *     request (an API client gets its tokens from {@link JwtSession#issueTokens})
    * @throws dev.jwtsession.spi.StoreUnavailableException with rotation on, if the store is
    *     unreachable
    */
   public void login(Payloads payloads) {
+    if (bearerRequest) {
+      throw new IllegalStateException(
+          "Session.login() sets cookies, but this request authenticates with "
+              + "Authorization: Bearer; answer an API client's login with "
+              + "JwtSession.issueTokens(payloads) (e.g. TokenResponses.write in the servlet adapter)");
+    }
     requireUncommitted("login");
     engine.login(this, payloads);
   }
@@ -114,12 +132,15 @@ public final class Session {
   /**
    * Logs out: clears both cookies (with the Path and Domain they were set with) and, with rotation
    * on, revokes the login family so its refresh token is refused everywhere. The session is
-   * anonymous from here on.
+   * anonymous from here on. On a bearer-token request it revokes the family (rotation on) and
+   * writes no cookie.
    *
    * @throws IllegalStateException if the response is already committed
    */
   public void logout() {
-    requireUncommitted("logout");
+    if (!bearerRequest) {
+      requireUncommitted("logout");
+    }
     engine.logout(this);
   }
 
@@ -131,7 +152,9 @@ public final class Session {
    *     already committed
    */
   public void logoutEverywhere() {
-    requireUncommitted("logoutEverywhere");
+    if (!bearerRequest) {
+      requireUncommitted("logoutEverywhere");
+    }
     String subject =
         claims
             .subject()
@@ -148,6 +171,7 @@ public final class Session {
   public String toString() {
     return authenticated
         ? "Session[authenticated"
+            + (authMethod == AuthMethod.BEARER ? " by bearer" : "")
             + (reauthenticated ? ", reauthenticated" : "")
             + ", family="
             + claims.familyId().orElse("-")
@@ -163,6 +187,12 @@ public final class Session {
     this.claims = accessClaims;
     this.authenticated = true;
     this.reauthenticated = renewed;
+    this.authMethod = bearerRequest ? AuthMethod.BEARER : AuthMethod.COOKIE;
+  }
+
+  /** This request carries {@code Authorization: Bearer}: its header alone decides. */
+  void bearerRequest() {
+    this.bearerRequest = true;
   }
 
   void carriedSessionCookie() {
@@ -182,6 +212,7 @@ public final class Session {
     this.refreshClaims = null;
     this.authenticated = false;
     this.reauthenticated = false;
+    this.authMethod = AuthMethod.NONE;
   }
 
   void refreshClaims(Claims verifiedRefreshClaims) {

@@ -2,6 +2,7 @@ package dev.jwtsession.demo;
 
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.servlet.JwtSessionFilter;
+import dev.jwtsession.servlet.TokenEndpointServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -51,6 +52,9 @@ final class DemoServer {
     servlet(context, new LogoutServlet(false), "/logout");
     servlet(context, new LogoutServlet(true), "/logout-all");
     servlet(context, new MeServlet(), "/api/me");
+    servlet(context, new TokenLoginServlet(users, engine), "/api/token");
+    servlet(context, new TokenEndpointServlet(engine), "/api/token/refresh");
+    servlet(context, new TokenRevokeServlet(engine), "/api/token/revoke");
     servlet(context, new HealthServlet(), "/health");
     servlet(context, new StaticServlet(), "/static/*");
     server.setHandler(context);

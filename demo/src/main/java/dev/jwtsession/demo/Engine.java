@@ -26,9 +26,9 @@ final class Engine {
   private Engine() {}
 
   /**
-   * The engine: rotation on with access revocation checks (so "log out everywhere" ends other
-   * browsers' sessions on their next request), and a reauth that re-issues both tokens from the
-   * refresh claims as long as the user still exists.
+   * The engine: bearer on for API clients, rotation on with access revocation checks (so "log out
+   * everywhere" ends other browsers' sessions on their next request), and a reauth that re-issues
+   * both tokens from the refresh claims as long as the user still exists.
    *
    * @throws IllegalArgumentException with the builder's message, each problem followed by the
    *     variable that set it
@@ -54,6 +54,8 @@ final class Engine {
                       .find(refresh.subject().orElse(null))
                       .map(user -> Payloads.of(refresh.userClaims(), refresh.userClaims())))
           .rotation(r -> r.store(store).reuseGrace(config.reuseGrace()).checkAccessRevocation(true))
+          // API clients (POST /api/token) send the access token as Authorization: Bearer.
+          .bearer(b -> b.enabled(true))
           // One node issues and verifies every token, so there is no clock skew to absorb: an
           // access
           // token ends exactly when its Max-Age says.

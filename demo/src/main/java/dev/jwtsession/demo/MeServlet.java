@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /api/me}: {@code 200 {"authenticated":true,"reauthenticated":...,"claims":{...}}}, or
- * {@code 401 {"authenticated":false}}.
+ * {@code GET /api/me}: {@code 200
+ * {"authenticated":true,"reauthenticated":...,"via":"cookie"|"bearer", "claims":{...}}}, or {@code
+ * 401 {"authenticated":false}}. Browsers come with the session cookies, API clients with {@code
+ * Authorization: Bearer} (tokens from {@code POST /api/token}).
  */
 final class MeServlet extends HttpServlet {
 
@@ -28,6 +30,7 @@ final class MeServlet extends HttpServlet {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("authenticated", true);
     body.put("reauthenticated", session.reauthenticated());
+    body.put("via", session.authMethod().name().toLowerCase(java.util.Locale.ROOT));
     body.put("claims", session.claims().asMap());
     Responses.json(response, HttpServletResponse.SC_OK, body);
   }

@@ -25,6 +25,10 @@ import java.util.Optional;
  * {@link Session} from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through
  * {@link #session(HttpServletRequest)} and through {@link Session#current()}, and runs the chain.
  *
+ * <p>With {@code bearer(b -> b.enabled(true))}, a request carrying {@code Authorization: Bearer
+ * ...} is resolved from that header alone (no cookie read or written) and skips the cross-site
+ * check; {@link TokenEndpointServlet} renews such clients' tokens.
+ *
  * <p>Cookies reach the response as soon as they change: renewed or cleared cookies before the chain
  * runs, and those of {@code login}/{@code logout} the moment the handler calls them. So a handler
  * may log in after it started writing the body, as long as the response is not committed (the body
@@ -78,7 +82,9 @@ public final class JwtSessionFilter implements Filter {
       runBound(resolved, request, response, chain);
       return;
     }
-    if (engine.csrf().appliesTo(request.getMethod())) {
+    String authorization = request.getHeader("Authorization");
+    // A cross-site form cannot send Authorization, and a bearer request ignores cookies anyway.
+    if (!engine.isBearerRequest(authorization) && engine.csrf().appliesTo(request.getMethod())) {
       Optional<String> refusal =
           engine
               .csrf()
@@ -95,7 +101,8 @@ public final class JwtSessionFilter implements Filter {
         return;
       }
     }
-    Session session = engine.resolve(cookieHeader(request), new ServletCookieSink(response));
+    Session session =
+        engine.resolve(cookieHeader(request), authorization, new ServletCookieSink(response));
     request.setAttribute(ATTRIBUTE, session);
     runBound(session, request, response, chain);
   }

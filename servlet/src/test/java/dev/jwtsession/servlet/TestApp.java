@@ -56,7 +56,7 @@ public final class TestApp implements ServerUnderTest {
         filter,
         "/*",
         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
-    ContractServlet routes = new ContractServlet(ContractRoutes.of(engine));
+    ContractServlet routes = new ContractServlet(engine, ContractRoutes.of(engine));
     for (String path :
         new String[] {
           ContractRoutes.ME,
@@ -67,7 +67,8 @@ public final class TestApp implements ServerUnderTest {
           ContractRoutes.COMMITTED_LOGIN,
           ContractRoutes.OWN_COOKIE_THEN_LOGOUT,
           ContractRoutes.CURRENT,
-          ContractRoutes.FORM
+          ContractRoutes.FORM,
+          ContractRoutes.TOKENS
         }) {
       context.addServlet(new ServletHolder(routes), path);
     }
@@ -99,9 +100,11 @@ public final class TestApp implements ServerUnderTest {
   /** Every contract route: the servlet half of {@link ContractRoutes}. */
   static final class ContractServlet extends HttpServlet {
 
+    private final transient JwtSession engine;
     private final transient ContractRoutes routes;
 
-    ContractServlet(ContractRoutes routes) {
+    ContractServlet(JwtSession engine, ContractRoutes routes) {
+      this.engine = engine;
       this.routes = routes;
     }
 
@@ -137,6 +140,8 @@ public final class TestApp implements ServerUnderTest {
         case ContractRoutes.LOGOUT -> answer(response, routes.logout(session));
         case ContractRoutes.LOGOUT_ALL -> answer(response, routes.logoutAll(session));
         case ContractRoutes.FORM -> answer(response, routes.form());
+        case ContractRoutes.TOKENS ->
+            TokenResponses.write(response, routes.tokens(engine, request.getParameter("sub")));
         case ContractRoutes.OWN_COOKIE_THEN_LOGOUT -> {
           response.addHeader("Set-Cookie", ContractRoutes.OWN_COOKIE);
           answer(response, routes.ownCookieThenLogout(session));

@@ -3,6 +3,7 @@ package dev.jwtsession.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.jwtsession.InMemoryRefreshTokenStore;
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.Payloads;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +66,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <tr><td>{@code GET /current}</td>
  *       <td>{@code Session.current()} read on the handler's thread: {@code bound sub=<sub>} /
  *       {@code bound anonymous}</td></tr>
+ *   <tr><td>{@code POST /tokens?sub=x}</td>
+ *       <td>{@code engine.issueTokens(Payloads.of({sub:x}, {sub:x}))} ({@link
+ *       ContractRoutes#tokens}) answered as OAuth JSON ({@code TokenResponses.write} in the servlet
+ *       adapter, {@link ContractRoutes#tokenJson} where the adapter has no such helper); the
+ *       adapter passes {@code Authorization} to {@code resolve(cookies, authorization, sink)} and
+ *       skips the CSRF check when {@code engine.isBearerRequest(authorization)}</td></tr>
  *   <tr><td>{@code POST /form}</td>
  *       <td>counts calls in the counter of {@link ContractRoutes#of(JwtSession)}; {@code 204} (the
  *       target of the CSRF cases)</td></tr>
@@ -861,5 +869,146 @@ public abstract class AdapterContract {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  // ---- API clients: Authorization: Bearer (issue "API clients and metrics", tests 1-4, 7, 8)
+
+  /** The default engine with {@code bearer(b -> b.enabled(true))}. */
+  protected JwtSession.Builder bearerEngineBuilder() {
+    return engineBuilder().bearer(b -> b.enabled(true));
+  }
+
+  /** {@code POST /tokens?sub=x}: the OAuth JSON of a token login. */
+  private Map<String, Object> tokenLogin(String sub) throws Exception {
+    HttpResponse<String> response = post(new Browser(baseUri()), "/tokens?sub=" + sub);
+    assertThat(response.statusCode()).as("POST /tokens").isEqualTo(200);
+    assertThat(Browser.setCookies(response)).as("a token login sets no cookie").isEmpty();
+    assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    return JSONObjectUtils.parse(response.body());
+  }
+
+  /** {@code GET /me} with this {@code Authorization} header and the browser's cookies. */
+  private HttpResponse<String> meWith(Browser browser, String authorization) throws Exception {
+    return send(browser, "/me", r -> r.header("Authorization", authorization).GET());
+  }
+
+  @Test
+  void aTokenLoginsBearerTokenAuthenticatesAndTheResponseSetsNoCookie() throws Exception {
+    serve(bearerEngineBuilder());
+    Map<String, Object> tokens = tokenLogin("alice");
+
+    HttpResponse<String> me =
+        meWith(new Browser(baseUri()), "Bearer " + tokens.get("access_token"));
+
+    assertThat(tokens)
+        .containsOnlyKeys("access_token", "token_type", "expires_in", "refresh_token")
+        .containsEntry("token_type", "Bearer")
+        .containsEntry("expires_in", ACCESS_MAX_AGE.toSeconds());
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(me.body()).startsWith("sub=alice;reauth=false;rot=0");
+    assertThat(Browser.setCookies(me)).isEmpty();
+  }
+
+  @Test
+  void aBearerHeaderWinsOverAnotherUsersSessionCookiesWhichStayUntouched() throws Exception {
+    serve(bearerEngineBuilder());
+    Browser bob = loggedIn("bob");
+    expireAccess(); // bob's cookies would renew if they were read
+    Object alice = tokenLogin("alice").get("access_token");
+    int reauths = reauthCalls.get();
+
+    HttpResponse<String> me = meWith(bob, "Bearer " + alice);
+
+    assertThat(me.body()).startsWith("sub=alice;");
+    assertThat(Browser.setCookies(me)).as("bob's cookies are not renewed nor cleared").isEmpty();
+    assertThat(reauthCalls).hasValue(reauths);
+  }
+
+  @Test
+  void anExpiredBearerTokenIsAnonymousWithoutRenewalAndAnotherSchemeFallsBackToCookies()
+      throws Exception {
+    serve(bearerEngineBuilder());
+    Object alice = tokenLogin("alice").get("access_token");
+    expireAccess();
+    Browser bob = loggedIn("bob");
+
+    HttpResponse<String> expired = meWith(bob, "Bearer " + alice);
+    HttpResponse<String> basic = meWith(bob, "Basic Ym9iOnBhc3N3b3Jk");
+
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(Browser.setCookies(expired)).isEmpty();
+    assertThat(reauthCalls).hasValue(0);
+    assertThat(listener.events()).contains("rejected:ACCESS:EXPIRED");
+    assertThat(basic.statusCode()).isEqualTo(200);
+    assertThat(basic.body()).startsWith("sub=bob;");
+  }
+
+  @Test
+  void malformedBearerHeadersAreAnonymousNever5xxAndSetNoCookie() throws Exception {
+    serve(bearerEngineBuilder());
+    Browser bob = loggedIn("bob");
+    Map<String, Object> tokens = tokenLogin("alice");
+    String token = (String) tokens.get("access_token");
+    List<String> headers =
+        List.of(
+            "Bearer",
+            "Bearer ",
+            "Bearer " + token + " " + token,
+            "Bearer " + "A".repeat(5000),
+            "Bearer abc!def",
+            "Bearer " + token.replace('.', ','),
+            "Bearer " + tokens.get("refresh_token"));
+
+    for (String header : headers) {
+      HttpResponse<String> me = meWith(bob, header);
+
+      assertThat(me.statusCode()).as(header).isBetween(400, 499);
+      assertThat(Browser.setCookies(me)).as(header).isEmpty();
+    }
+    assertThat(listener.events()).contains("rejected:ACCESS:WRONG_TOKEN_TYPE");
+  }
+
+  @Test
+  void aCrossSiteFormPostWithAValidBearerHeaderPassesAndTheSameWithoutIsForbidden()
+      throws Exception {
+    serve(bearerEngineBuilder());
+    Object alice = tokenLogin("alice").get("access_token");
+
+    HttpResponse<String> withBearer =
+        formPost(
+            new Browser(baseUri()),
+            "Origin",
+            "https://evil.example",
+            "Authorization",
+            "Bearer " + alice);
+    HttpResponse<String> without =
+        formPost(new Browser(baseUri()), "Origin", "https://evil.example");
+
+    assertThat(withBearer.statusCode()).isEqualTo(204);
+    assertThat(without.statusCode()).isEqualTo(403);
+    assertThat(formCalls()).as("POST /form calls").isEqualTo(1);
+  }
+
+  @Test
+  void withBearerOffByDefaultABearerHeaderIsIgnoredEverywhere() throws Exception {
+    JwtSession issuer = bearerEngineBuilder().build(); // same keys, issues the token only
+    String alice =
+        issuer
+            .issueTokens(Payloads.of(Map.of("sub", "alice"), Map.of("sub", "alice")))
+            .accessToken();
+    serve();
+    Browser bob = loggedIn("bob");
+
+    assertThat(meWith(new Browser(baseUri()), "Bearer " + alice).statusCode()).isEqualTo(401);
+    assertThat(meWith(bob, "Bearer " + alice).body()).startsWith("sub=bob;");
+    HttpResponse<String> form =
+        formPost(
+            new Browser(baseUri()),
+            "Origin",
+            "https://evil.example",
+            "Authorization",
+            "Bearer " + alice);
+    assertThat(form.statusCode()).isEqualTo(403);
+    assertThat(formCalls()).isZero();
   }
 }

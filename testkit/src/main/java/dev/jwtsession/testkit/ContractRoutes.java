@@ -3,6 +3,7 @@ package dev.jwtsession.testkit;
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.Session;
+import dev.jwtsession.TokenPair;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +60,9 @@ public final class ContractRoutes {
 
   /** {@code GET}: {@link #current}. */
   public static final String CURRENT = "/current";
+
+  /** {@code POST}, query parameter {@code sub}: {@link #tokens}, answered as OAuth JSON. */
+  public static final String TOKENS = "/tokens";
 
   /** {@code POST}: {@link #form}. */
   public static final String FORM = "/form";
@@ -183,6 +187,31 @@ public final class ContractRoutes {
                         ? "bound sub=" + s.subject().orElse("")
                         : "bound anonymous"))
         .orElseGet(() -> new Reply(500, "unbound"));
+  }
+
+  /**
+   * {@code POST /tokens?sub=x}: an API client's login, {@code engine.issueTokens} with the access
+   * and refresh payload {@code {sub:x}}. The adapter answers the pair as OAuth JSON: with its own
+   * helper (servlet: {@code TokenResponses.write}) or {@link #tokenJson}, {@code 200}, {@code
+   * Content-Type: application/json}, {@code Cache-Control: no-store}.
+   */
+  public TokenPair tokens(JwtSession engine, String sub) {
+    Objects.requireNonNull(sub, "POST /tokens needs the query parameter sub");
+    return engine.issueTokens(Payloads.of(Map.of("sub", sub), Map.of("sub", sub)));
+  }
+
+  /**
+   * The OAuth 2.0 token response body (RFC 6749 §5.1) of a pair: {@code access_token}, {@code
+   * token_type} {@code Bearer}, {@code expires_in}, {@code refresh_token}. Tokens are base64url and
+   * dots, so no escaping is needed.
+   */
+  public static String tokenJson(TokenPair tokens) {
+    return "{\"access_token\":\""
+        + tokens.accessToken()
+        + "\",\"token_type\":\"Bearer\",\"expires_in\":"
+        + tokens.expiresIn().toSeconds()
+        + tokens.refreshToken().map(r -> ",\"refresh_token\":\"" + r + "\"").orElse("")
+        + "}";
   }
 
   /** {@code POST /form}: counts the call ({@link #formCalls()}), {@code 204}. */

@@ -111,6 +111,16 @@ class ContractCatchesBrokenAdaptersTest {
             message -> assertThat(message).contains("HttpOnly of app_session=; Max-Age=0"));
   }
 
+  @Test
+  void anAdapterThatIgnoresTheAuthorizationHeaderFailsTheBearerScenarios() {
+    assertThat(failures(IgnoresAuthorization.class))
+        .containsKeys(
+            "aTokenLoginsBearerTokenAuthenticatesAndTheResponseSetsNoCookie",
+            "aBearerHeaderWinsOverAnotherUsersSessionCookiesWhichStayUntouched",
+            "aCrossSiteFormPostWithAValidBearerHeaderPassesAndTheSameWithoutIsForbidden")
+        .doesNotContainKey("withBearerOffByDefaultABearerHeaderIsIgnoredEverywhere");
+  }
+
   // The broken adapters: nested, so that the build's own test run does not pick them up.
 
   static class DropsRenewedCookies extends AdapterContract {
@@ -159,6 +169,13 @@ class ContractCatchesBrokenAdaptersTest {
     @Override
     protected ServerUnderTest start(JwtSession engine) throws Exception {
       return JdkHttpServerApp.start(engine, Flaw.DROPS_HTTP_ONLY);
+    }
+  }
+
+  static class IgnoresAuthorization extends AdapterContract {
+    @Override
+    protected ServerUnderTest start(JwtSession engine) throws Exception {
+      return JdkHttpServerApp.start(engine, Flaw.IGNORES_AUTHORIZATION);
     }
   }
 }

@@ -41,6 +41,8 @@ final class JdkHttpServerApp implements ServerUnderTest {
     MISSES_CURRENT_ROUTE,
     /** {@code CookieSink.replace} adds a second {@code Set-Cookie} instead of replacing. */
     REPLACE_ADDS,
+    /** Never passes the {@code Authorization} header to the engine (nor to the CSRF decision). */
+    IGNORES_AUTHORIZATION,
     /** Reads only the first of several {@code Cookie} headers. */
     FIRST_COOKIE_HEADER_ONLY,
     /** Rewrites the engine's {@code Set-Cookie} headers without {@code HttpOnly}. */
@@ -91,7 +93,11 @@ final class JdkHttpServerApp implements ServerUnderTest {
       throws IOException {
     Headers in = exchange.getRequestHeaders();
     String method = exchange.getRequestMethod();
-    if (!flaws.contains(Flaw.SKIPS_CSRF_CHECK) && engine.csrf().appliesTo(method)) {
+    String authorization =
+        flaws.contains(Flaw.IGNORES_AUTHORIZATION) ? null : in.getFirst("Authorization");
+    if (!flaws.contains(Flaw.SKIPS_CSRF_CHECK)
+        && !engine.isBearerRequest(authorization)
+        && engine.csrf().appliesTo(method)) {
       Optional<String> refusal =
           engine
               .csrf()
@@ -113,22 +119,28 @@ final class JdkHttpServerApp implements ServerUnderTest {
     Sink sink =
         new Sink(exchange, flaws.contains(Flaw.REPLACE_ADDS), flaws.contains(Flaw.DROPS_HTTP_ONLY));
     sink.dropping = flaws.contains(Flaw.DROPS_RENEWED_COOKIES);
-    Session session = engine.resolve(cookies == null ? null : String.join("; ", cookies), sink);
+    Session session =
+        engine.resolve(cookies == null ? null : String.join("; ", cookies), authorization, sink);
     sink.dropping = false;
     if (flaws.contains(Flaw.LEAKS_CURRENT_SESSION)) {
       if (cookies != null) {
         engine.bind(session); // never closed: the thread keeps the session
       }
-      route(routes, flaws, session, exchange, sink);
+      route(engine, routes, flaws, session, exchange, sink);
       return;
     }
     try (JwtSession.Binding binding = engine.bind(session)) {
-      route(routes, flaws, session, exchange, sink);
+      route(engine, routes, flaws, session, exchange, sink);
     }
   }
 
   private static void route(
-      ContractRoutes routes, Set<Flaw> flaws, Session session, HttpExchange exchange, Sink sink)
+      JwtSession engine,
+      ContractRoutes routes,
+      Set<Flaw> flaws,
+      Session session,
+      HttpExchange exchange,
+      Sink sink)
       throws IOException {
     String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
     switch (route) {
@@ -137,6 +149,15 @@ final class JdkHttpServerApp implements ServerUnderTest {
       case "POST " + ContractRoutes.LOGOUT -> send(exchange, routes.logout(session));
       case "POST " + ContractRoutes.LOGOUT_ALL -> send(exchange, routes.logoutAll(session));
       case "POST " + ContractRoutes.FORM -> send(exchange, routes.form());
+      case "POST " + ContractRoutes.TOKENS -> {
+        byte[] json =
+            ContractRoutes.tokenJson(routes.tokens(engine, sub(exchange)))
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, json.length);
+        exchange.getResponseBody().write(json);
+      }
       case "GET " + ContractRoutes.CURRENT -> {
         if (flaws.contains(Flaw.MISSES_CURRENT_ROUTE)) {
           send(exchange, new Reply(404, "not found"));
