@@ -57,6 +57,14 @@ class JavalinContractTest extends AdapterContract {
                       });
                   config.routes.get(ContractRoutes.CURRENT, ctx -> answer(ctx, routes.current()));
                   config.routes.post(ContractRoutes.FORM, ctx -> answer(ctx, routes.form()));
+                  config.routes.post(
+                      ContractRoutes.TOKENS,
+                      ctx -> {
+                        ctx.header("Cache-Control", "no-store");
+                        ctx.contentType("application/json");
+                        ctx.result(
+                            ContractRoutes.tokenJson(routes.tokens(engine, ctx.queryParam("sub"))));
+                      });
                 })
             .start("127.0.0.1", 0);
     return ServerUnderTest.of(URI.create("http://127.0.0.1:" + app.port()), app::stop);

@@ -23,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>For each exchange it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-site
  * form {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} is answered {@code 403} with a short
  * plain-text reason and the chain is not called), then resolves the {@link Session} from all {@code
- * Cookie} request headers joined with {@code "; "}, and runs the chain with the session reachable
- * through {@link #session(HttpExchange)} and, on the handler's thread, {@link Session#current()}.
- * Renewed or cleared cookies are on the response headers before the handler runs; those of {@code
+ * Cookie} request headers joined with {@code "; "} (or, with {@code bearer(b -> b.enabled(true))},
+ * from an {@code Authorization: Bearer} header alone, which also skips the cross-site check: a
+ * cross-site form cannot send that header), and runs the chain with the session reachable through
+ * {@link #session(HttpExchange)} and, on the handler's thread, {@link Session#current()}. Renewed
+ * or cleared cookies are on the response headers before the handler runs; those of {@code
  * login}/{@code logout} the moment the handler calls them, until {@code sendResponseHeaders}, after
  * which they throw {@link IllegalStateException}.
  *
@@ -71,8 +73,10 @@ public final class JwtSessionHttpFilter extends Filter {
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     Headers request = exchange.getRequestHeaders();
     String method = exchange.getRequestMethod();
+    String authorization = request.getFirst("Authorization");
+    // A cross-site form cannot send Authorization, and a bearer request ignores cookies anyway.
     Optional<String> refusal =
-        !engine.csrf().appliesTo(method)
+        engine.isBearerRequest(authorization) || !engine.csrf().appliesTo(method)
             ? Optional.empty()
             : engine
                 .csrf()
@@ -93,7 +97,7 @@ public final class JwtSessionHttpFilter extends Filter {
     List<String> cookies = request.get("Cookie"); // several are joined (RFC 9113 §8.2.3)
     String cookieHeader =
         cookies == null ? null : cookies.size() == 1 ? cookies.get(0) : String.join("; ", cookies);
-    Session session = engine.resolve(cookieHeader, new HeadersCookieSink(exchange));
+    Session session = engine.resolve(cookieHeader, authorization, new HeadersCookieSink(exchange));
     ExchangeKey key = new ExchangeKey(exchange);
     SESSIONS.put(key, session);
     JwtSession.Binding binding = engine.bind(session);
@@ -107,7 +111,7 @@ public final class JwtSessionHttpFilter extends Filter {
 
   @Override
   public String description() {
-    return "jwt-session: cross-site form check, session from cookies, Session.current() binding";
+    return "jwt-session: cross-site form check, session from cookies or bearer, Session.current() binding";
   }
 
   /**

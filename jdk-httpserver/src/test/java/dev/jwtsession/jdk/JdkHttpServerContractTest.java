@@ -41,7 +41,7 @@ class JdkHttpServerContractTest extends AdapterContract {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     server.setExecutor(pool);
     server
-        .createContext("/", exchange -> route(exchange, routes))
+        .createContext("/", exchange -> route(exchange, engine, routes))
         .getFilters()
         .add(new JwtSessionHttpFilter(engine));
     server.start();
@@ -53,7 +53,8 @@ class JdkHttpServerContractTest extends AdapterContract {
         });
   }
 
-  private static void route(HttpExchange exchange, ContractRoutes routes) throws IOException {
+  private static void route(HttpExchange exchange, JwtSession engine, ContractRoutes routes)
+      throws IOException {
     Session session = JwtSessionHttpFilter.session(exchange);
     switch (exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()) {
       case "GET " + ContractRoutes.ME -> answer(exchange, routes.me(session));
@@ -82,6 +83,17 @@ class JdkHttpServerContractTest extends AdapterContract {
       }
       case "GET " + ContractRoutes.CURRENT -> answer(exchange, routes.current());
       case "POST " + ContractRoutes.FORM -> answer(exchange, routes.form());
+      case "POST " + ContractRoutes.TOKENS -> {
+        byte[] json =
+            ContractRoutes.tokenJson(routes.tokens(engine, queryParam(exchange, "sub")))
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, json.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(json);
+        }
+      }
       default -> answer(exchange, new ContractRoutes.Reply(404, "no such route"));
     }
   }

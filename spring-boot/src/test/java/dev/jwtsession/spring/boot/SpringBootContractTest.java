@@ -84,9 +84,11 @@ class SpringBootContractTest extends AdapterContract {
   @RestController
   static class ContractController {
 
+    private final JwtSession engine;
     private final ContractRoutes routes;
 
     ContractController(JwtSession engine) {
+      this.engine = engine;
       this.routes = ContractRoutes.of(engine);
     }
 
@@ -141,6 +143,14 @@ class SpringBootContractTest extends AdapterContract {
     ResponseEntity<String> ownCookieThenLogout(Session session, HttpServletResponse response) {
       response.addHeader("Set-Cookie", ContractRoutes.OWN_COOKIE);
       return answer(routes.ownCookieThenLogout(session));
+    }
+
+    @PostMapping(ContractRoutes.TOKENS)
+    ResponseEntity<String> tokens(@RequestParam(name = "sub", required = false) String sub) {
+      return ResponseEntity.ok()
+          .header("Cache-Control", "no-store")
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(ContractRoutes.tokenJson(routes.tokens(engine, sub)));
     }
 
     @GetMapping(ContractRoutes.CURRENT)
