@@ -33,6 +33,8 @@ public class JwtSessionProperties {
 
   private final Filter filter = new Filter();
 
+  private final Jwks jwks = new Jwks();
+
   /** Clock-skew tolerance for exp, nbf and iat, at most 5 minutes. */
   private Duration leeway = Duration.ofSeconds(5);
 
@@ -49,6 +51,11 @@ public class JwtSessionProperties {
   private int maxCookieHeaderLength = 16384;
 
   private final Set<String> configured = new HashSet<>();
+
+  /** The JWKS endpoint publishing the public access keys. */
+  public Jwks getJwks() {
+    return jwks;
+  }
 
   /** Settings of the access token and its cookie. */
   public Token getAccess() {
@@ -540,6 +547,45 @@ public class JwtSessionProperties {
 
     public void setUrlPatterns(List<String> urlPatterns) {
       this.urlPatterns = urlPatterns;
+    }
+  }
+
+  /** The JWKS endpoint: the public keys of the access tokens, for other services to verify them. */
+  public static class Jwks {
+
+    /**
+     * Whether the public access keys are published as a JWK Set (needs RSA, EC or Ed25519 keys).
+     */
+    private boolean enabled = false;
+
+    /** Path the JWK Set is served at. */
+    private String path = "/.well-known/jwks.json";
+
+    /** Cache-Control max-age of the JWK Set; consumers may keep it this long. */
+    private Duration maxAge = Duration.ofMinutes(5);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
     }
   }
 }

@@ -54,6 +54,9 @@ class ConfigurationMetadataIT {
     PROPERTIES.put("jwt-session.max-cookie-header-length", 16384);
     PROPERTIES.put("jwt-session.filter.order", -101);
     PROPERTIES.put("jwt-session.filter.url-patterns", List.of("/*"));
+    PROPERTIES.put("jwt-session.jwks.enabled", false);
+    PROPERTIES.put("jwt-session.jwks.path", "/.well-known/jwks.json");
+    PROPERTIES.put("jwt-session.jwks.max-age", "5m");
   }
 
   @SuppressWarnings("unchecked")
