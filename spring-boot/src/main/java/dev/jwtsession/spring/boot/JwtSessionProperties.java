@@ -187,6 +187,14 @@ public class JwtSessionProperties {
     /** Key id (kid) of the signing key in jwk-set; needed when it holds several keys. */
     private String signingKeyId;
 
+    /**
+     * Keys one by one, instead of secret or jwk-set: each with kid and one of secret, jwk or
+     * pem-location; exactly one signs, the others have verify-only=true.
+     */
+    private List<Key> keys = new ArrayList<>();
+
+    private final Encryption encryption = new Encryption();
+
     /** Cookie Path. */
     private String path = "/";
 
@@ -209,6 +217,19 @@ public class JwtSessionProperties {
 
     /** Settings with no defaults for name and lifetime; the properties class gives them. */
     public Token() {}
+
+    public List<Key> getKeys() {
+      return keys;
+    }
+
+    public void setKeys(List<Key> keys) {
+      this.keys = keys;
+    }
+
+    /** Encryption of the tokens (compact JWE, dir + A256GCM); off without keys. */
+    public Encryption getEncryption() {
+      return encryption;
+    }
 
     static Token withDefaults(String cookieName, Duration maxAge) {
       Token token = new Token();
@@ -586,6 +607,101 @@ public class JwtSessionProperties {
 
     public void setMaxAge(Duration maxAge) {
       this.maxAge = maxAge;
+    }
+  }
+
+  /** One signing or verification key of jwt-session.access.keys / refresh.keys. */
+  public static class Key {
+
+    private String kid;
+    private String secret;
+    private String jwk;
+    private String pemLocation;
+    private boolean verifyOnly;
+
+    /** Key id (kid) written into the tokens this key signs. */
+    public String getKid() {
+      return kid;
+    }
+
+    public void setKid(String kid) {
+      this.kid = kid;
+    }
+
+    /** HS256 secret of at least 32 bytes (used as UTF-8). */
+    public String getSecret() {
+      return secret;
+    }
+
+    public void setSecret(String secret) {
+      this.secret = secret;
+    }
+
+    /** One JWK as JSON (RSA, EC, Ed25519 or oct); a public JWK only verifies. */
+    public String getJwk() {
+      return jwk;
+    }
+
+    public void setJwk(String jwk) {
+      this.jwk = jwk;
+    }
+
+    /** Location (file:, classpath:) of a PKCS#8 PEM private key (RSA, EC or Ed25519). */
+    public String getPemLocation() {
+      return pemLocation;
+    }
+
+    public void setPemLocation(String pemLocation) {
+      this.pemLocation = pemLocation;
+    }
+
+    /** Whether this key only verifies (an older or a next key during a rotation). */
+    public boolean isVerifyOnly() {
+      return verifyOnly;
+    }
+
+    public void setVerifyOnly(boolean verifyOnly) {
+      this.verifyOnly = verifyOnly;
+    }
+  }
+
+  /** Encryption keys of one token type: the first encrypts, the others only decrypt. */
+  public static class Encryption {
+
+    /** Encryption keys, each with kid and key (32 bytes, base64); the first encrypts. */
+    private List<EncryptionKey> keys = new ArrayList<>();
+
+    public List<EncryptionKey> getKeys() {
+      return keys;
+    }
+
+    public void setKeys(List<EncryptionKey> keys) {
+      this.keys = keys;
+    }
+  }
+
+  /** One A256GCM key of jwt-session.access.encryption.keys / refresh.encryption.keys. */
+  public static class EncryptionKey {
+
+    private String kid;
+    private String key;
+
+    /** Key id (kid) written into the tokens this key encrypts. */
+    public String getKid() {
+      return kid;
+    }
+
+    public void setKid(String kid) {
+      this.kid = kid;
+    }
+
+    /** 32 random bytes in base64, e.g. the output of openssl rand -base64 32. */
+    public String getKey() {
+      return key;
+    }
+
+    public void setKey(String key) {
+      this.key = key;
     }
   }
 }

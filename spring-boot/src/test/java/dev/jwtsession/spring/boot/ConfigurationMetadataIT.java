@@ -30,6 +30,8 @@ class ConfigurationMetadataIT {
       PROPERTIES.put(p + "secret", null);
       PROPERTIES.put(p + "jwk-set", null);
       PROPERTIES.put(p + "signing-key-id", null);
+      PROPERTIES.put(p + "keys", null);
+      PROPERTIES.put(p + "encryption.keys", null);
       PROPERTIES.put(p + "path", "/");
       PROPERTIES.put(p + "domain", null);
       PROPERTIES.put(p + "secure", true);
