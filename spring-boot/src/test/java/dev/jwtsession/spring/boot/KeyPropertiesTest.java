@@ -168,4 +168,31 @@ class KeyPropertiesTest {
         .contains("jwt-session.access.keys: is set together with jwt-session.access.secret")
         .contains("jwt-session.refresh.keys: has no signing key");
   }
+
+  @Test
+  void aPublicJwkVerifiesOnlyAndAnUnreadablePemLocationIsNamed(@TempDir Path dir) {
+    runner
+        .withPropertyValues(
+            "jwt-session.access.keys[0].jwk=" + TestKeys.key("ES256", "now").toJSONString(),
+            "jwt-session.access.keys[1].jwk="
+                + TestKeys.key("ES256", "next").toPublicJWK().toJSONString(),
+            "jwt-session.access.keys[1].verify-only=true",
+            "jwt-session.refresh.secret=" + TestSecrets.REFRESH)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              JwtSession engine = context.getBean(JwtSession.class);
+              assertThat(engine.accessSettings().keys().verificationKeys())
+                  .extracting(JWK::getKeyID)
+                  .containsExactly("next");
+            });
+
+    String report =
+        report(
+            runner.withPropertyValues(
+                "jwt-session.access.keys[0].pem-location=" + dir.resolve("missing.pem").toUri(),
+                "jwt-session.refresh.secret=" + TestSecrets.REFRESH));
+
+    assertThat(report).contains("jwt-session.access.keys[0].pem-location: cannot be read");
+  }
 }
