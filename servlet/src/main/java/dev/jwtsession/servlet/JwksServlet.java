@@ -1,13 +1,12 @@
 package dev.jwtsession.servlet;
 
+import dev.jwtsession.Jwks;
 import dev.jwtsession.JwtSession;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Publishes the public keys of the access tokens as a JWK Set, so other services verify them
@@ -26,10 +25,10 @@ public final class JwksServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   /** The media type of a JWK Set (RFC 7517 §8.5.1). */
-  public static final String CONTENT_TYPE = "application/jwk-set+json";
+  public static final String CONTENT_TYPE = Jwks.CONTENT_TYPE;
 
   /** Default {@code Cache-Control: max-age}: 300 seconds. */
-  public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_MAX_AGE = Jwks.DEFAULT_MAX_AGE;
 
   private final byte[] body;
   private final String cacheControl;
@@ -41,21 +40,17 @@ public final class JwksServlet extends HttpServlet {
 
   /** Publishes {@code engine}'s public access keys, cacheable for {@code maxAge} (0 or more). */
   public JwksServlet(JwtSession engine, Duration maxAge) {
-    Objects.requireNonNull(engine, "engine");
-    if (Objects.requireNonNull(maxAge, "maxAge").isNegative()) {
-      throw new IllegalArgumentException("maxAge is negative; use Duration.ZERO or more");
-    }
-    this.body = engine.publicAccessKeys().toString(true).getBytes(StandardCharsets.UTF_8);
-    this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    Jwks jwks = Jwks.of(engine, maxAge);
+    this.body = jwks.body();
+    this.cacheControl = jwks.cacheControl();
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String method = request.getMethod();
-    boolean head = "HEAD".equals(method);
-    if (!head && !"GET".equals(method)) {
-      response.setHeader("Allow", "GET, HEAD");
+    if (!Jwks.allows(method)) {
+      response.setHeader("Allow", Jwks.ALLOW);
       response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
       return;
     }
@@ -63,7 +58,7 @@ public final class JwksServlet extends HttpServlet {
     response.setContentType(CONTENT_TYPE);
     response.setHeader("Cache-Control", cacheControl);
     response.setContentLength(body.length);
-    if (!head) {
+    if (!Jwks.headersOnly(method)) {
       response.getOutputStream().write(body);
     }
   }

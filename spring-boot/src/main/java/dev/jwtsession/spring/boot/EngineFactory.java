@@ -2,6 +2,7 @@ package dev.jwtsession.spring.boot;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.jwtsession.EncryptionKeys;
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.JwtSessionConfigException;
 import dev.jwtsession.Keys;
@@ -165,6 +166,8 @@ final class EngineFactory {
       JwtSessionProperties.Token t =
           token.equals("access") ? properties.getAccess() : properties.getRefresh();
       keys(token, t, problems);
+      KeyProperties.encryption(
+          PropertyNames.PREFIX + token + ".", t.getEncryption().getKeys(), problems);
       if (sameSite(t.getSameSite()) == null) {
         problems.add(
             PropertyNames.PREFIX
@@ -261,6 +264,18 @@ final class EngineFactory {
     String base = PropertyNames.PREFIX + token + ".";
     String secret = t.getSecret();
     String jwkSet = t.getJwkSet();
+    if (!t.getKeys().isEmpty()) {
+      if (secret != null || jwkSet != null) {
+        problems.add(
+            base
+                + "keys: is set together with "
+                + base
+                + (secret != null ? "secret" : "jwk-set")
+                + ". Give the keys one way only");
+        return null;
+      }
+      return KeyProperties.keys(base, t.getKeys(), problems);
+    }
     if (secret != null && jwkSet != null) {
       problems.add(
           base
@@ -445,6 +460,8 @@ final class EngineFactory {
       List<String> scratch) {
     String base = PropertyNames.PREFIX + token + ".";
     Keys keys = keys(token, t, scratch);
+    EncryptionKeys encryption =
+        KeyProperties.encryption(base, t.getEncryption().getKeys(), scratch);
     SameSite sameSite = sameSite(t.getSameSite());
     Consumer<TokenSettings.Builder> settings =
         s -> {
@@ -470,7 +487,15 @@ final class EngineFactory {
             s.keys(keys);
             origins.put(
                 token + ".secret",
-                "the property " + base + (t.getSecret() != null ? "secret" : "jwk-set"));
+                "the property "
+                    + base
+                    + (t.getSecret() != null
+                        ? "secret"
+                        : t.getKeys().isEmpty() ? "jwk-set" : "keys"));
+          }
+          if (encryption != null) {
+            s.encryption(encryption);
+            origins.put(token + ".encryption", "the property " + base + "encryption.keys");
           }
           if (t.isConfigured("path") && t.getPath() != null) {
             s.path(t.getPath());

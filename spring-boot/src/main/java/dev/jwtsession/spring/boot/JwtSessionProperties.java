@@ -33,6 +33,8 @@ public class JwtSessionProperties {
 
   private final Filter filter = new Filter();
 
+  private final Jwks jwks = new Jwks();
+
   /** Clock-skew tolerance for exp, nbf and iat, at most 5 minutes. */
   private Duration leeway = Duration.ofSeconds(5);
 
@@ -49,6 +51,11 @@ public class JwtSessionProperties {
   private int maxCookieHeaderLength = 16384;
 
   private final Set<String> configured = new HashSet<>();
+
+  /** The JWKS endpoint publishing the public access keys. */
+  public Jwks getJwks() {
+    return jwks;
+  }
 
   /** Settings of the access token and its cookie. */
   public Token getAccess() {
@@ -180,6 +187,14 @@ public class JwtSessionProperties {
     /** Key id (kid) of the signing key in jwk-set; needed when it holds several keys. */
     private String signingKeyId;
 
+    /**
+     * Keys one by one, instead of secret or jwk-set: each with kid and one of secret, jwk or
+     * pem-location; exactly one signs, the others have verify-only=true.
+     */
+    private List<Key> keys = new ArrayList<>();
+
+    private final Encryption encryption = new Encryption();
+
     /** Cookie Path. */
     private String path = "/";
 
@@ -202,6 +217,19 @@ public class JwtSessionProperties {
 
     /** Settings with no defaults for name and lifetime; the properties class gives them. */
     public Token() {}
+
+    public List<Key> getKeys() {
+      return keys;
+    }
+
+    public void setKeys(List<Key> keys) {
+      this.keys = keys;
+    }
+
+    /** Encryption of the tokens (compact JWE, dir + A256GCM); off without keys. */
+    public Encryption getEncryption() {
+      return encryption;
+    }
 
     static Token withDefaults(String cookieName, Duration maxAge) {
       Token token = new Token();
@@ -540,6 +568,140 @@ public class JwtSessionProperties {
 
     public void setUrlPatterns(List<String> urlPatterns) {
       this.urlPatterns = urlPatterns;
+    }
+  }
+
+  /** The JWKS endpoint: the public keys of the access tokens, for other services to verify them. */
+  public static class Jwks {
+
+    /**
+     * Whether the public access keys are published as a JWK Set (needs RSA, EC or Ed25519 keys).
+     */
+    private boolean enabled = false;
+
+    /** Path the JWK Set is served at. */
+    private String path = "/.well-known/jwks.json";
+
+    /** Cache-Control max-age of the JWK Set; consumers may keep it this long. */
+    private Duration maxAge = Duration.ofMinutes(5);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+  }
+
+  /** One signing or verification key of jwt-session.access.keys / refresh.keys. */
+  public static class Key {
+
+    private String kid;
+    private String secret;
+    private String jwk;
+    private String pemLocation;
+    private boolean verifyOnly;
+
+    /** Key id (kid) written into the tokens this key signs. */
+    public String getKid() {
+      return kid;
+    }
+
+    public void setKid(String kid) {
+      this.kid = kid;
+    }
+
+    /** HS256 secret of at least 32 bytes (used as UTF-8). */
+    public String getSecret() {
+      return secret;
+    }
+
+    public void setSecret(String secret) {
+      this.secret = secret;
+    }
+
+    /** One JWK as JSON (RSA, EC, Ed25519 or oct); a public JWK only verifies. */
+    public String getJwk() {
+      return jwk;
+    }
+
+    public void setJwk(String jwk) {
+      this.jwk = jwk;
+    }
+
+    /** Location (file:, classpath:) of a PKCS#8 PEM private key (RSA, EC or Ed25519). */
+    public String getPemLocation() {
+      return pemLocation;
+    }
+
+    public void setPemLocation(String pemLocation) {
+      this.pemLocation = pemLocation;
+    }
+
+    /** Whether this key only verifies (an older or a next key during a rotation). */
+    public boolean isVerifyOnly() {
+      return verifyOnly;
+    }
+
+    public void setVerifyOnly(boolean verifyOnly) {
+      this.verifyOnly = verifyOnly;
+    }
+  }
+
+  /** Encryption keys of one token type: the first encrypts, the others only decrypt. */
+  public static class Encryption {
+
+    /** Encryption keys, each with kid and key (32 bytes, base64); the first encrypts. */
+    private List<EncryptionKey> keys = new ArrayList<>();
+
+    public List<EncryptionKey> getKeys() {
+      return keys;
+    }
+
+    public void setKeys(List<EncryptionKey> keys) {
+      this.keys = keys;
+    }
+  }
+
+  /** One A256GCM key of jwt-session.access.encryption.keys / refresh.encryption.keys. */
+  public static class EncryptionKey {
+
+    private String kid;
+    private String key;
+
+    /** Key id (kid) written into the tokens this key encrypts. */
+    public String getKid() {
+      return kid;
+    }
+
+    public void setKid(String kid) {
+      this.kid = kid;
+    }
+
+    /** 32 random bytes in base64, e.g. the output of openssl rand -base64 32. */
+    public String getKey() {
+      return key;
+    }
+
+    public void setKey(String key) {
+      this.key = key;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.jwtsession.spring.boot;
 
 import dev.jwtsession.JwtSession;
+import dev.jwtsession.servlet.JwksServlet;
 import dev.jwtsession.servlet.JwtSessionFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
@@ -8,8 +9,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -45,6 +48,24 @@ public class JwtSessionServletAutoConfiguration {
     registration.setDispatcherTypes(
         DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
     registration.setOrder(properties.getFilter().getOrder());
+    return registration;
+  }
+
+  /**
+   * The JWKS endpoint ({@link JwksServlet}) at {@code jwt-session.jwks.path}, when {@code
+   * jwt-session.jwks.enabled=true}. HMAC-only or encrypted access keys fail the start-up.
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = "jwt-session.jwks", name = "enabled", havingValue = "true")
+  @ConditionalOnMissingBean(
+      value = JwksServlet.class,
+      parameterizedContainer = ServletRegistrationBean.class)
+  public ServletRegistrationBean<JwksServlet> jwtSessionJwksRegistration(
+      JwtSession engine, JwtSessionProperties properties) {
+    JwtSessionProperties.Jwks jwks = properties.getJwks();
+    ServletRegistrationBean<JwksServlet> registration =
+        new ServletRegistrationBean<>(new JwksServlet(engine, jwks.getMaxAge()), jwks.getPath());
+    registration.setName("jwtSessionJwks");
     return registration;
   }
 

@@ -20,6 +20,7 @@ final class PropertyNames {
           "csrf",
           "reauth",
           "filter",
+          "jwks",
           "leeway",
           "issuer",
           "audience",
@@ -40,6 +41,7 @@ final class PropertyNames {
           case "access.keys" -> "access.jwk-set";
           case "refresh.keys" -> "refresh.jwk-set";
           case "redis.uri" -> "redis.url";
+          case "jwks" -> "jwks.enabled";
           default -> setting;
         };
     return PREFIX + kebab(mapped);

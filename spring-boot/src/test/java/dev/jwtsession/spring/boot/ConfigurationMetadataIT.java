@@ -30,6 +30,8 @@ class ConfigurationMetadataIT {
       PROPERTIES.put(p + "secret", null);
       PROPERTIES.put(p + "jwk-set", null);
       PROPERTIES.put(p + "signing-key-id", null);
+      PROPERTIES.put(p + "keys", null);
+      PROPERTIES.put(p + "encryption.keys", null);
       PROPERTIES.put(p + "path", "/");
       PROPERTIES.put(p + "domain", null);
       PROPERTIES.put(p + "secure", true);
@@ -54,6 +56,9 @@ class ConfigurationMetadataIT {
     PROPERTIES.put("jwt-session.max-cookie-header-length", 16384);
     PROPERTIES.put("jwt-session.filter.order", -101);
     PROPERTIES.put("jwt-session.filter.url-patterns", List.of("/*"));
+    PROPERTIES.put("jwt-session.jwks.enabled", false);
+    PROPERTIES.put("jwt-session.jwks.path", "/.well-known/jwks.json");
+    PROPERTIES.put("jwt-session.jwks.max-age", "5m");
   }
 
   @SuppressWarnings("unchecked")
