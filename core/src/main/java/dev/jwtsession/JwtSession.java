@@ -286,7 +286,21 @@ public final class JwtSession {
                 Instant.ofEpochMilli(newRefresh.verification().expMillis()),
                 Instant.ofEpochMilli(absoluteExpiry)));
       }
+    } else if (store != null && checkAccessRevocation) {
+      // An access-only login is a family too: the revocation check looks every access token's
+      // family up, so an unregistered one would be REVOKED on the very next request. Its jti is
+      // fresh and never issued, so no refresh token can ever rotate it.
+      store.register(
+          new FamilyRecord(
+              family,
+              subjectOf(payloads),
+              tokens.newId(),
+              Instant.ofEpochMilli(newAccess.verification().expMillis()),
+              Instant.ofEpochMilli(absoluteExpiry)));
     }
+    // Session fixation across logins: a login on a request that already holds a live session (or
+    // a second login in one request) ends the older family, so its tokens cannot come back.
+    revokeReplaced(session.familyToRevoke());
     Instant instant = Instant.ofEpochMilli(now);
     session.authenticate(newAccess.verification().claims(), false);
     session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, newAccess, instant));
@@ -296,6 +310,21 @@ public final class JwtSession {
           TokenType.REFRESH, refresh.cookieName(), setCookie(refresh, newRefresh, instant));
     }
     listener.loggedIn(newAccess.verification().claims());
+  }
+
+  private void revokeReplaced(@Nullable String family) {
+    if (store == null || family == null) {
+      return;
+    }
+    try {
+      store.revokeFamily(family);
+    } catch (StoreUnavailableException e) {
+      LOG.log(
+          Level.WARNING,
+          "login could not revoke the replaced family "
+              + family
+              + " (store unavailable): its refresh token stays valid until it expires");
+    }
   }
 
   void logout(Session session) {

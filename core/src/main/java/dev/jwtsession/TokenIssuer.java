@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Issues tokens: adds the claims jwt-session manages ({@code iat}, {@code exp}, {@code sid}, {@code
- * rot}, and for refresh tokens {@code jti} and {@code aex}; {@code iss}/{@code aud} when
- * configured) to a user payload, caps lifetimes at the login's absolute expiry, signs, and refuses
- * cookies browsers would drop. Used by login and by renewal alike.
+ * rot}, {@code aex}, and for refresh tokens {@code jti}; {@code iss}/{@code aud} when configured)
+ * to a user payload, caps lifetimes at the login's absolute expiry, signs, and refuses cookies
+ * browsers would drop. Used by login and by renewal alike.
  */
 final class TokenIssuer {
 
@@ -92,9 +92,11 @@ final class TokenIssuer {
     claims.put("rot", refreshCount);
     if (jti != null) {
       claims.put("jti", jti);
-      if (absoluteExpiry != Long.MIN_VALUE) {
-        claims.put("aex", absoluteExpiry / 1000);
-      }
+    }
+    if (absoluteExpiry != Long.MIN_VALUE) {
+      // On access tokens too: exp is capped at aex, but exp is checked with the leeway and aex
+      // without, so only aex keeps an access token from outliving the login by the leeway.
+      claims.put("aex", absoluteExpiry / 1000);
     }
     Issued issued = codec.issue(claims);
     int cookieBytes = settings.cookieName().length() + 1 + issued.token().length();

@@ -19,17 +19,21 @@ import java.util.Optional;
  * Installs jwt-session in any Jakarta Servlet 6 container: the Java form of SvelteKit's {@code
  * export const handle = handleSession(...)}.
  *
- * <p>For each request it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-site
- * form {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} is answered {@code 403} with a short
- * plain-text reason, before the application and without touching any cookie), then resolves the
- * {@link Session} from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through
- * {@link #session(HttpServletRequest)} and through {@link Session#current()}, and runs the chain.
+ * <p>For each request it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-origin
+ * request with any method but {@code GET}/{@code HEAD}/{@code OPTIONS}/{@code TRACE} is answered
+ * {@code 403} with a short plain-text reason, before the application and without touching any
+ * cookie; exempt paths are matched on {@code servletPath + pathInfo}), then resolves the {@link
+ * Session} from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through {@link
+ * #session(HttpServletRequest)} and through {@link Session#current()}, and runs the chain.
  *
  * <p>Cookies reach the response as soon as they change: renewed or cleared cookies before the chain
  * runs, and those of {@code login}/{@code logout} the moment the handler calls them. So a handler
  * may log in after it started writing the body, as long as the response is not committed (the body
  * still fits the response buffer); after the commit {@code login}/{@code logout} throw an {@link
- * IllegalStateException} that says so, because headers can no longer be sent.
+ * IllegalStateException} that says so, because headers can no longer be sent. A response that
+ * carries a session cookie gets {@code Cache-Control: no-store}, which the application cannot
+ * replace through the response this filter hands down the chain; map this filter before any filter
+ * that sets caching headers itself.
  */
 public final class JwtSessionFilter implements Filter {
 
@@ -70,9 +74,10 @@ public final class JwtSessionFilter implements Filter {
       Optional<String> refusal =
           engine
               .csrf()
-              .check(
+              .refusal(
                   request.getMethod(),
-                  request.getContentType(),
+                  request.getServletPath()
+                      + (request.getPathInfo() == null ? "" : request.getPathInfo()),
                   request.getHeader("Origin"),
                   request.getHeader("Sec-Fetch-Site"),
                   originOf(request));
@@ -83,11 +88,12 @@ public final class JwtSessionFilter implements Filter {
         return;
       }
     }
-    Session session = engine.resolve(cookieHeader(request), new ServletCookieSink(response));
+    SessionResponse sessionResponse = new SessionResponse(response);
+    Session session = engine.resolve(cookieHeader(request), sessionResponse);
     request.setAttribute(ATTRIBUTE, session);
     JwtSession.Binding binding = engine.bind(session);
     try {
-      chain.doFilter(request, response);
+      chain.doFilter(request, sessionResponse);
     } finally {
       binding.close();
     }

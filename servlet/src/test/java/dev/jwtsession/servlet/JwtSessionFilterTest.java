@@ -178,7 +178,7 @@ class JwtSessionFilterTest {
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-    assertThat(response.body()).contains("Cross-site POST form submissions are forbidden");
+    assertThat(response.body()).contains("Cross-origin POST requests are forbidden");
     assertThat(Browser.setCookies(response)).isEmpty();
     assertThat(browser.get("/me").statusCode()).isEqualTo(200);
   }
@@ -196,14 +196,122 @@ class JwtSessionFilterTest {
   }
 
   @Test
-  void crossOriginJsonPostPassesBecauseBrowsersPreflightIt() throws Exception {
+  void crossOriginJsonPostIsForbiddenToo() throws Exception {
     Browser browser = start(engine().build());
     browser.post("/login?sub=alice");
 
     HttpResponse<String> response =
         postToLogout(browser, "http://other.example", "application/json", "{}");
 
-    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(browser.get("/me").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void crossOriginPostWithoutContentTypeAsANoCorsBlobFetchSendsItIsForbidden() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build());
+
+    assertThat(response.request().headers().firstValue("Content-Type")).isEmpty();
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).isEqualTo("Cross-origin POST requests are forbidden");
+    assertThat(browser.get("/me").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void crossSiteFetchMetadataIsForbiddenEvenWithoutOrigin() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Sec-Fetch-Site", "same-site")
+                .method("DELETE", HttpRequest.BodyPublishers.noBody())
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void exemptPathTakesCrossOriginPostsAndOtherPathsStillRefuseThem() throws Exception {
+    Browser browser = start(engine().csrf(c -> c.exemptPaths("/logout")).build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> elsewhere =
+        browser.send(
+            browser
+                .request("/logout-all")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    HttpResponse<String> exempt =
+        browser.send(
+            browser
+                .request("/logout")
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Origin", "https://payments.example")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(exempt.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void loginResponseIsNoStoreEvenWhenTheHandlerSetsPublicCachingAfterwards() throws Exception {
+    Browser browser = start(engine().build());
+
+    HttpResponse<String> response = browser.post("/public-page?sub=alice");
+
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+    assertThat(response.headers().allValues("CDN-Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void renewalResponseIsNoStoreEvenWhenTheHandlerSetsPublicCaching() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+    clock.advance(Duration.ofMinutes(2));
+
+    HttpResponse<String> response = browser.get("/public-page");
+
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void logoutResponseIsNoStore() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response = browser.post("/logout");
+
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void responseWithoutSessionCookieKeepsTheApplicationsCachingHeaders() throws Exception {
+    Browser browser = start(engine().build());
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response = browser.get("/public-page");
+
+    assertThat(Browser.setCookies(response)).isEmpty();
+    assertThat(String.join(", ", response.headers().allValues("Cache-Control")))
+        .contains("public, max-age=60");
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class TestApp implements AutoCloseable {
     context.addServlet(new ServletHolder(new LateLogin()), "/late-login");
     context.addServlet(new ServletHolder(new CommittedLogin()), "/committed-login");
     context.addServlet(new ServletHolder(new OwnCookieThenLogout()), "/own-cookie-then-logout");
+    context.addServlet(new ServletHolder(new PublicPage()), "/public-page");
     server.setHandler(context);
     server.start();
     return new TestApp(server);
@@ -153,6 +154,30 @@ public final class TestApp implements AutoCloseable {
       session.login(Payloads.of(Map.of("sub", "x"), Map.of("sub", "x")));
       session.logout();
       response.setStatus(204);
+    }
+  }
+
+  /**
+   * A page the application marks for shared caching: {@code GET} just sets the caching headers,
+   * {@code POST ?sub=x} first logs in and then sets them (both ways the Servlet API allows).
+   */
+  static final class PublicPage extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setHeader("Cache-Control", "public, max-age=60");
+      response.addHeader("Cache-Control", "s-maxage=600");
+      response.setHeader("CDN-Cache-Control", "max-age=600");
+      response.setContentType("text/plain;charset=utf-8");
+      response.getWriter().write("public page");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      String subject = request.getParameter("sub");
+      Session.current().login(Payloads.of(Map.of("sub", subject), Map.of("sub", subject)));
+      doGet(request, response);
     }
   }
 }
