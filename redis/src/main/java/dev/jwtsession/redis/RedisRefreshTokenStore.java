@@ -7,7 +7,6 @@ import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
 import dev.jwtsession.spi.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -32,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link RefreshTokenStore} on Redis (through Lettuce), shared by every application node that
@@ -105,6 +105,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   /** At most one failure line per this many seconds. */
   public static final long LOG_INTERVAL_SECONDS = 10;
 
+  /** The least time a background connect may take (request threads never wait for it). */
+  private static final Duration MIN_CONNECT_BUDGET = Duration.ofSeconds(2);
+
   /** How long to wait between two attempts to open the first connection. */
   private static final long CONNECT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -120,10 +123,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   private final RedisURI uri;
   private final boolean ownsClient;
   private final ClientResources ownResources;
-  private final Object connectLock = new Object();
+  private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>>
+      attempt = new AtomicReference<>();
   private volatile StatefulRedisConnection<String, String> connection;
   private final boolean ownsConnection;
-  private long nextConnectAttempt;
+  private volatile long nextConnectAttempt;
+  private volatile boolean closed;
 
   private RedisRefreshTokenStore(Builder b) {
     this.keyPrefix = b.keyPrefix;
@@ -146,7 +151,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       this.target = "a supplied RedisClient";
     } else {
       this.uri = b.uri;
-      this.uri.setTimeout(b.commandTimeout);
+      // The connect runs in the background (request threads only wait until their own deadline),
+      // so it may take longer than one command: a slow first connect then still succeeds.
+      Duration connectBudget =
+          b.commandTimeout.compareTo(MIN_CONNECT_BUDGET) > 0
+              ? b.commandTimeout
+              : MIN_CONNECT_BUDGET;
+      this.uri.setTimeout(connectBudget);
       // Reconnect quickly after an outage: the default backoff grows to 30 s.
       this.ownResources =
           ClientResources.builder()
@@ -160,7 +171,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
               .autoReconnect(true)
               // While disconnected, fail at once instead of queueing requests until the timeout.
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).build())
+              .socketOptions(SocketOptions.builder().connectTimeout(connectBudget).build())
               .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
               .build());
       this.ownsClient = true;
@@ -321,6 +332,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   /** Closes the connection and client if this store opened them; a supplied one is left open. */
   @Override
   public void close() {
+    closed = true;
     StatefulRedisConnection<String, String> open = connection;
     if (ownsConnection && open != null) {
       open.close();
@@ -398,47 +410,78 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     return open.async();
   }
 
+  /**
+   * The connection, waiting for it at most until {@code deadline}. No request thread ever connects
+   * itself or waits on a lock held by a connecting thread: one attempt at a time runs in the
+   * background (Lettuce's own connect for a URI; a daemon thread around a supplied client's
+   * blocking {@code connect()}, which may take as long as that client's settings allow), and each
+   * caller only waits on the attempt's future until its own deadline. A connection that arrives
+   * after a caller gave up is kept for the next call.
+   */
   private StatefulRedisConnection<String, String> connect(long deadline) {
-    synchronized (connectLock) {
-      if (connection != null) {
-        return connection;
-      }
-      long now = System.nanoTime();
-      if (now - nextConnectAttempt < 0) {
+    long now = System.nanoTime();
+    CompletableFuture<StatefulRedisConnection<String, String>> current = attempt.get();
+    if (current == null || current.isCompletedExceptionally()) {
+      if (current != null && now - nextConnectAttempt < 0) {
         throw new RedisException("not connected; the last attempt failed moments ago");
       }
-      nextConnectAttempt = now + CONNECT_RETRY_NANOS;
-      if (uri == null) {
-        // A supplied client connects with its own URI and timeouts.
-        connection = client.connect();
+      CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
+      if (attempt.compareAndSet(current, fresh)) {
+        nextConnectAttempt = now + CONNECT_RETRY_NANOS;
+        startConnecting(fresh);
+        current = fresh;
       } else {
-        ConnectionFuture<StatefulRedisConnection<String, String>> pending =
-            client.connectAsync(StringCodec.UTF8, uri);
-        try {
-          connection = pending.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-          // A connection that arrives after we gave up is closed, not leaked.
-          CompletableFuture<?> closing =
-              pending
-                  .toCompletableFuture()
-                  .thenAccept(
-                      late -> {
-                        if (late != null) {
-                          CompletableFuture<Void> closed = late.closeAsync();
-                          closed.exceptionally(ignored -> null); // closing a connection nobody uses
-                        }
-                      });
-          closing.exceptionally(ignored -> null); // a failed late connect has nothing to close
-          throw new RedisException("connecting timed out", e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new RedisException("interrupted while connecting", e);
-        }
+        current = Objects.requireNonNull(attempt.get());
       }
-      return connection;
     }
+    try {
+      return current.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new RedisException("cannot connect: " + cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw new RedisException("connecting timed out (the attempt goes on in the background)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisException("interrupted while connecting", e);
+    }
+  }
+
+  private void startConnecting(CompletableFuture<StatefulRedisConnection<String, String>> fresh) {
+    fresh.thenAccept(
+        open -> {
+          connection = open;
+          if (closed && ownsConnection) { // arrived after close(): nobody will use it
+            CompletableFuture<Void> closing = open.closeAsync();
+            closing.exceptionally(ignored -> null);
+          }
+        });
+    if (uri != null) {
+      client
+          .connectAsync(StringCodec.UTF8, uri)
+          .whenComplete(
+              (open, failure) -> {
+                if (failure != null) {
+                  fresh.completeExceptionally(failure);
+                } else {
+                  fresh.complete(open);
+                }
+              });
+      return;
+    }
+    // A supplied client connects with its own URI and timeouts, blocking: off the request thread.
+    Thread connector =
+        new Thread(
+            () -> {
+              try {
+                fresh.complete(client.connect());
+              } catch (RuntimeException e) {
+                fresh.completeExceptionally(e);
+              }
+            },
+            "jwt-session-redis-connect");
+    connector.setDaemon(true);
+    connector.start();
   }
 
   /** Sends a script by digest; {@link #awaitScript} resends its source if Redis lacks it. */
@@ -513,8 +556,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       Objects.requireNonNull(redisUrl, "redisUrl");
       try {
         return uri(RedisURI.create(redisUrl));
-      } catch (IllegalArgumentException e) {
-        problems.add("uri: '" + redisUrl + "' is not a Redis URL. Use redis://host:port.");
+      } catch (RuntimeException e) { // Lettuce's message may quote the URL, password and all
+        problems.add(
+            "uri: '"
+                + redacted(redisUrl)
+                + "' is not a Redis URL. Use redis://[[user:]password@]host:port.");
         sources++;
         return this;
       }
@@ -591,7 +637,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
 
     /**
-     * The store. Does not wait for Redis: when it cannot be reached now, calls fail with {@link
+     * The store. Waits at most 2 seconds for the first connection (the command timeout if longer),
+     * never for Redis to come up: when it cannot be reached now, calls fail with {@link
      * StoreUnavailableException} until it can.
      *
      * @throws JwtSessionConfigException listing every problem with the settings
@@ -638,11 +685,30 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
   }
 
-  /** Opens the connection now if Redis answers; otherwise the first call retries. */
+  /**
+   * A Redis URL fit for a message: the user info ({@code user:password@}) and any {@code
+   * password}-like query parameter replaced by {@code ***}, so a configuration error can show which
+   * URL it means without printing its secret.
+   */
+  static String redacted(String redisUrl) {
+    String url = redisUrl;
+    int at = url.lastIndexOf('@');
+    if (at >= 0) {
+      int scheme = url.indexOf("://");
+      int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+      url = url.substring(0, start) + "***" + url.substring(at);
+    }
+    return url.replaceAll("(?i)((?:password|pass|pwd|auth|secret|token)=)[^&#]*", "$1***");
+  }
+
+  /**
+   * Opens the connection now if Redis answers, waiting at most the connect budget (this runs at
+   * startup, not on a request thread); otherwise the attempt goes on and the first call retries.
+   */
   private void tryConnect() {
     if (connection == null) {
       try {
-        connect(deadline());
+        connect(System.nanoTime() + Math.max(timeoutNanos, MIN_CONNECT_BUDGET.toNanos()));
       } catch (RuntimeException e) {
         failures.failure("connect", e);
       }
