@@ -53,10 +53,9 @@ final class Engine {
                       .find(refresh.subject().orElse(null))
                       .map(user -> Payloads.of(refresh.userClaims(), refresh.userClaims())))
           .rotation(r -> r.store(store).reuseGrace(config.reuseGrace()).checkAccessRevocation(true))
-          // One node issues and verifies every token, so there is no clock skew to absorb: an
-          // access
-          // token ends exactly when its Max-Age says.
-          .leeway(Duration.ZERO)
+          // In memory there is one node, so no clock skew to absorb: an access token ends exactly
+          // when its Max-Age says. Nodes sharing Redis need the default leeway for their skew.
+          .leeway(config.redisUrlOrNull() == null ? Duration.ZERO : JwtSession.DEFAULT_LEEWAY)
           .clock(clock)
           .build();
     } catch (JwtSessionConfigException e) {
