@@ -615,7 +615,7 @@ public final class JwtSession {
             "is " + maxCookieHeaderLength + "; it must be between 256 and 1048576",
             "Use the default, 16384");
       }
-      RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build();
+      RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build(listener);
       CsrfCheck csrf = csrfBuilder.build();
       if (!problems.isEmpty() || access == null || refresh == null) {
         throw new JwtSessionConfigException(problems.list());
