@@ -1,6 +1,7 @@
 package dev.jwtsession.redis;
 
 import dev.jwtsession.JwtSessionConfigException;
+import dev.jwtsession.SessionListener;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.RotationRequest;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +59,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *       need it. A late arrival inside the logical grace window whose successor key is already gone
  *       (engine clocks more than that apart) is answered {@code REVOKED} without revoking the
  *       family.
- *   <li>{@code <prefix>subject:{<subject>}}: a set of the subject's family ids for {@link
- *       #revokeSubject}, expiring with the longest absolute expiry among them (plus the margin).
+ *   <li>{@code <prefix>subject:{<subject>}}: a sorted set of the subject's family ids scored by
+ *       their absolute expiry, for {@link #revokeSubject}. Each login prunes the members whose
+ *       absolute expiry plus the margin has passed, and keeps at most {@link
+ *       Builder#maxFamiliesPerSubject} members (default {@value
+ *       #DEFAULT_MAX_FAMILIES_PER_SUBJECT}): beyond it the subject's oldest families are revoked
+ *       and reported to {@link Builder#listener}. The set expires with its last family plus the
+ *       margin. A family revoked by logout stays a member until its absolute expiry (revoking one
+ *       family does not know its subject), so it counts towards the cap until then.
  * </ul>
  *
  * The braces are Redis Cluster hash tags: the keys of one family share a slot, so each script
@@ -71,8 +77,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Cost</h2>
  *
  * One refresh costs one {@code EVALSHA} (the rotation script, atomic on the server). {@link
- * #isActive} is one {@code HMGET}. A login is two pipelined {@code EVALSHA}; a logout one {@code
- * DEL}.
+ * #isActive} is one {@code HMGET}. A login is two pipelined {@code EVALSHA} (plus one {@code DEL}
+ * per family the cap evicts); a logout one {@code DEL}; "log out everywhere" one {@code ZRANGE},
+ * one pipelined {@code EVALSHA} per family and one {@code ZREM} per page of {@value #REVOKE_PAGE}.
  *
  * <h2>When Redis is unreachable</h2>
  *
@@ -102,6 +109,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   /** How much longer than the grace window a successor is physically kept, for clock skew. */
   public static final long SKEW_ALLOWANCE_MILLIS = 5_000;
 
+  /** The per-subject cap used unless {@link Builder#maxFamiliesPerSubject} says otherwise. */
+  public static final int DEFAULT_MAX_FAMILIES_PER_SUBJECT = 50;
+
+  /** How many families "log out everywhere" revokes per pipelined page. */
+  public static final int REVOKE_PAGE = 100;
+
   /** At most one failure line per this many seconds. */
   public static final long LOG_INTERVAL_SECONDS = 10;
 
@@ -112,6 +125,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   private static final long CONNECT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final String keyPrefix;
+  private final int maxFamiliesPerSubject;
+  private final SessionListener listener;
   private final long timeoutNanos;
   private final long marginMillis;
   private final String target;
@@ -132,6 +147,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   private RedisRefreshTokenStore(Builder b) {
     this.keyPrefix = b.keyPrefix;
+    this.maxFamiliesPerSubject = b.maxFamiliesPerSubject;
+    this.listener = b.listener;
     this.timeoutNanos = b.commandTimeout.toNanos();
     this.marginMillis = b.expiryMargin.toMillis();
     if (b.connection != null) {
@@ -200,32 +217,57 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     String id = family.familyId();
     long expiresAt = family.expiresAt().toEpochMilli();
     long absolute = family.absoluteExpiry().toEpochMilli();
-    run(
-        "register",
-        deadline,
-        commands -> {
-          // Pipelined: the index first, so a family is never live without being revocable by
-          // subject.
-          PendingScript index =
-              script(
-                  commands,
-                  Scripts.INDEX,
-                  new String[] {subjectKey(family.subject())},
-                  id,
-                  Long.toString(absolute + marginMillis));
-          PendingScript put =
-              script(
-                  commands,
-                  Scripts.REGISTER,
-                  new String[] {familyKey(id), successorKey(id)},
-                  family.jti(),
-                  Long.toString(expiresAt),
-                  Long.toString(absolute),
-                  Long.toString(expiresAt + marginMillis));
-          awaitScript(commands, index, deadline);
-          awaitScript(commands, put, deadline);
-          return null;
-        });
+    List<String> evicted =
+        run(
+            "register",
+            deadline,
+            commands -> {
+              // Pipelined: the index first, so a family is never live without being revocable by
+              // subject.
+              PendingScript index =
+                  script(
+                      commands,
+                      Scripts.SUBJECT_ADD,
+                      new String[] {subjectKey(family.subject())},
+                      id,
+                      Long.toString(absolute),
+                      Long.toString(marginMillis),
+                      Integer.toString(maxFamiliesPerSubject));
+              PendingScript put =
+                  script(
+                      commands,
+                      Scripts.REGISTER,
+                      new String[] {familyKey(id), successorKey(id)},
+                      family.jti(),
+                      Long.toString(expiresAt),
+                      Long.toString(absolute),
+                      Long.toString(expiresAt + marginMillis));
+              List<String> over = new ArrayList<>();
+              for (Object member : (List<?>) awaitScript(commands, index, deadline)) {
+                over.add((String) member);
+              }
+              awaitScript(commands, put, deadline);
+              // The subject's oldest families beyond the cap: out of the index already, now
+              // revoked.
+              List<RedisFuture<Long>> deletions = new ArrayList<>(over.size());
+              for (String old : over) {
+                deletions.add(commands.del(familyKey(old), successorKey(old)));
+              }
+              List<String> gone = new ArrayList<>(over.size());
+              for (int i = 0; i < over.size(); i++) {
+                if (await(deletions.get(i), deadline) > 0) {
+                  gone.add(over.get(i));
+                }
+              }
+              return gone;
+            });
+    for (String old : evicted) {
+      try {
+        listener.familyEvicted(family.subject(), old, SessionListener.Eviction.SUBJECT_CAP);
+      } catch (RuntimeException e) { // a listener cannot break a login
+        failures.failure("listener", e);
+      }
+    }
   }
 
   @Override
@@ -294,6 +336,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         commands -> await(commands.del(familyKey(familyId), successorKey(familyId)), deadline));
   }
 
+  /**
+   * Revokes the subject's families a page of {@value #REVOKE_PAGE} at a time, each page pipelined
+   * and then removed from the index, until the index is empty; the whole call stays within one
+   * command timeout. When time runs out first it throws {@link StoreUnavailableException}, and a
+   * retry continues where it stopped (revoked families are already out of the index), so retrying
+   * is safe and ends the job.
+   */
   @Override
   public int revokeSubject(String subject, Instant now) {
     Objects.requireNonNull(subject, "subject");
@@ -304,28 +353,29 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         "revokeSubject",
         deadline,
         commands -> {
-          Set<String> ids = await(commands.smembers(index), deadline);
-          if (ids.isEmpty()) {
-            return 0;
-          }
-          List<PendingScript> revocations = new ArrayList<>(ids.size());
-          for (String id : ids) {
-            revocations.add(
-                script(
-                    commands,
-                    Scripts.REVOKE_IF_LIVE,
-                    new String[] {familyKey(id), successorKey(id)},
-                    nowMillis));
-          }
           int revoked = 0;
-          for (PendingScript revocation : revocations) {
-            revoked +=
-                Math.toIntExact(
-                    (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
+          while (true) {
+            List<String> page = await(commands.zrange(index, 0, REVOKE_PAGE - 1), deadline);
+            if (page.isEmpty()) {
+              return revoked;
+            }
+            List<PendingScript> revocations = new ArrayList<>(page.size());
+            for (String id : page) {
+              revocations.add(
+                  script(
+                      commands,
+                      Scripts.REVOKE_IF_LIVE,
+                      new String[] {familyKey(id), successorKey(id)},
+                      nowMillis));
+            }
+            for (PendingScript revocation : revocations) {
+              revoked +=
+                  Math.toIntExact(
+                      (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
+            }
+            // ZREM, not DEL: a family registered meanwhile keeps its index entry (the next page).
+            await(commands.zrem(index, page.toArray(String[]::new)), deadline);
           }
-          // SREM, not DEL: a family registered meanwhile keeps its index entry.
-          await(commands.srem(index, ids.toArray(String[]::new)), deadline);
-          return revoked;
         });
   }
 
@@ -547,6 +597,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     private String keyPrefix;
     private Duration commandTimeout;
     private Duration expiryMargin;
+    private int maxFamiliesPerSubject = DEFAULT_MAX_FAMILIES_PER_SUBJECT;
+    private boolean perSubjectSet;
+    private SessionListener listener = new SessionListener() {};
+    private boolean listenerSet;
     private boolean built;
 
     private Builder() {}
@@ -637,6 +691,30 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
 
     /**
+     * How many families one subject may hold (default {@value
+     * RedisRefreshTokenStore#DEFAULT_MAX_FAMILIES_PER_SUBJECT}); a login beyond it revokes the
+     * subject's oldest family, so one account cannot grow its index without bound.
+     */
+    public Builder maxFamiliesPerSubject(int cap) {
+      if (perSubjectSet) {
+        problems.add("maxFamiliesPerSubject: set twice. Set it once.");
+      }
+      perSubjectSet = true;
+      this.maxFamiliesPerSubject = cap;
+      return this;
+    }
+
+    /** Hears the families the per-subject cap evicts ({@link SessionListener#familyEvicted}). */
+    public Builder listener(SessionListener sessionListener) {
+      if (listenerSet) {
+        problems.add("listener: set twice. Set it once.");
+      }
+      listenerSet = true;
+      this.listener = Objects.requireNonNull(sessionListener, "sessionListener");
+      return this;
+    }
+
+    /**
      * The store. Waits at most 2 seconds for the first connection (the command timeout if longer),
      * never for Redis to come up: when it cannot be reached now, calls fail with {@link
      * StoreUnavailableException} until it can.
@@ -666,6 +744,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         commandTimeout = Duration.ofMillis(DEFAULT_COMMAND_TIMEOUT_MILLIS);
       } else if (commandTimeout.isNegative() || commandTimeout.isZero()) {
         all.add("commandTimeout: must be positive, was " + commandTimeout + ". Give e.g. 500 ms.");
+      }
+      if (maxFamiliesPerSubject < 1) {
+        all.add(
+            "maxFamiliesPerSubject: must be at least 1, was "
+                + maxFamiliesPerSubject
+                + ". Give e.g. 50.");
       }
       if (expiryMargin == null) {
         expiryMargin = Duration.ofSeconds(DEFAULT_EXPIRY_MARGIN_SECONDS);

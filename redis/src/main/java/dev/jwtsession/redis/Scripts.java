@@ -37,23 +37,32 @@ final class Scripts {
           """);
 
   /**
-   * KEYS: subject index. ARGV: family id, physical expiry (ms). Adds the id and moves the set's
-   * expiry later if this family outlives the ones already indexed, never earlier. Uses PTTL and
-   * TIME rather than PEXPIRETIME so it runs on Redis 6.
+   * KEYS: subject index (a sorted set of family ids scored by absolute expiry). ARGV: family id,
+   * its absolute expiry, physical margin, per-subject cap (ms, ms, ms, count). Prunes members whose
+   * absolute expiry plus the margin has passed on the server's clock (physical expiry, like a TTL),
+   * adds the family, and when the subject holds more than the cap removes its oldest other members
+   * (the soonest absolute expiry is the oldest login) and replies their ids, for the caller to
+   * revoke. The index expires with its last family plus the margin, never later.
    */
-  static final Script INDEX =
+  static final Script SUBJECT_ADD =
       new Script(
           """
-          redis.call('SADD', KEYS[1], ARGV[1])
-          local want = tonumber(ARGV[2])
-          local ttl = redis.call('PTTL', KEYS[1])
-          if ttl >= 0 then
-            local t = redis.call('TIME')
-            local at = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + ttl
-            if at >= want then return 1 end
+          local t = redis.call('TIME')
+          local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          local margin = tonumber(ARGV[3])
+          redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - margin))
+          redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+          local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[4])
+          local evicted = {}
+          if over > 0 then
+            for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, over)) do
+              if #evicted < over and id ~= ARGV[1] then evicted[#evicted + 1] = id end
+            end
+            redis.call('ZREM', KEYS[1], unpack(evicted))
           end
-          redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-          return 1
+          local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+          redis.call('PEXPIREAT', KEYS[1], tonumber(last[2]) + margin)
+          return evicted
           """);
 
   /**
