@@ -26,10 +26,13 @@ import java.time.Instant;
  *       Revoking may simply delete the family.
  *   <li><b>Failure.</b> When the backing service cannot be reached an implementation throws {@link
  *       StoreUnavailableException} within its configured timeout; it never blocks longer. The
- *       engine then keeps the request anonymous (or, for the access check, rejected) and the
- *       cookies untouched.
+ *       engine then keeps a renewing request anonymous with its refresh cookie kept (an expired
+ *       access cookie is cleared, as always), and the access revocation check accepts the token
+ *       (availability over immediacy: it is still signed and unexpired).
  *   <li><b>Bounded.</b> Nothing outlives its family's {@code expiresAt}; the subject index expires
- *       too.
+ *       too. One subject cannot evict others: both shipped stores cap the families per subject
+ *       (default 50, the subject's own oldest goes first) and report evictions to a {@code
+ *       SessionListener}.
  * </ul>
  *
  * <p>Implementations: {@code InMemoryRefreshTokenStore} (one JVM) and {@code
