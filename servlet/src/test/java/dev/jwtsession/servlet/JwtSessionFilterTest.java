@@ -81,6 +81,7 @@ class JwtSessionFilterTest {
               context.addServlet(new ServletHolder(new PublicPage()), "/public-page");
               context.addServlet(new ServletHolder(new PublicPage()), "/hooks/public-page");
               context.addServlet(new ServletHolder(new Fail()), "/fail");
+              context.addServlet(new ServletHolder(new LoginThenFail()), "/login-then-fail");
               context.addServlet(new ServletHolder(new ErrorPage()), "/error-page");
               ServletHolder async = new ServletHolder(new AsyncTwice());
               async.setAsyncSupported(true);
@@ -224,6 +225,18 @@ class JwtSessionFilterTest {
   }
 
   @Test
+  void anErrorPageRenderingALoginResponseCannotMakeItCacheable() throws Exception {
+    Browser browser = start();
+
+    HttpResponse<String> response = browser.get("/login-then-fail");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).startsWith("error page: bound sub=e");
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
   void loginResponseIsNoStoreEvenWhenTheHandlerSetsPublicCachingAfterwards() throws Exception {
     Browser browser = start();
 
@@ -295,11 +308,26 @@ class JwtSessionFilterTest {
     }
   }
 
-  /** The error page: what {@code Session.current()} is in the ERROR dispatch. */
+  /** Logs in, then fails with {@code sendError(500)}: the error page renders the response. */
+  static final class LoginThenFail extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      Session.current()
+          .login(Payloads.of(java.util.Map.of("sub", "e"), java.util.Map.of("sub", "e")));
+      response.sendError(500);
+    }
+  }
+
+  /**
+   * The error page: what {@code Session.current()} is in the ERROR dispatch. It marks itself for
+   * shared caching, as a static error page might.
+   */
   static final class ErrorPage extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
+      response.setHeader("Cache-Control", "public, max-age=60");
       response.setContentType("text/plain;charset=utf-8");
       Optional<Session> session = Session.currentIfBound();
       response
