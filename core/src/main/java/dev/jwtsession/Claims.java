@@ -1,6 +1,7 @@
 package dev.jwtsession;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * claims and plain access to custom ones.
  *
  * <p>Values are what JSON gives: {@code String}, {@code Long} (integers), {@code Double}, {@code
- * Boolean}, {@code List} and {@code Map}. {@link #toString()} lists claim names, never values.
+ * Boolean}, {@code List} and {@code Map}. Deeply immutable: nested lists and maps are unmodifiable
+ * copies, so nothing a handler does to them reaches another request holding the same token. {@link
+ * #toString()} lists claim names, never values.
  */
 public final class Claims {
 
@@ -28,8 +31,37 @@ public final class Claims {
     this.managed = managed;
   }
 
+  /**
+   * Claims over a deep, unmodifiable copy of {@code verified}: verified claims are shared through
+   * the verified-token cache by every request with the same token, so no caller may change a nested
+   * list or map (a handler adding "admin" to {@code roles} would change what the next request
+   * sees).
+   */
   static Claims of(Map<String, Object> verified, Set<String> managed) {
-    return new Claims(Collections.unmodifiableMap(verified), managed);
+    return new Claims(frozenMap(verified), managed);
+  }
+
+  private static Map<String, Object> frozenMap(Map<?, ?> map) {
+    Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      copy.put(String.valueOf(entry.getKey()), frozen(entry.getValue()));
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** JSON null stays null, so lists keep nulls (List.copyOf would refuse them). */
+  private static @Nullable Object frozen(@Nullable Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return frozenMap(map);
+    }
+    if (value instanceof List<?> list) {
+      List<@Nullable Object> copy = new ArrayList<>(list.size());
+      for (Object item : list) {
+        copy.add(frozen(item));
+      }
+      return Collections.unmodifiableList(copy);
+    }
+    return value; // String, Long, Double, Boolean: immutable already
   }
 
   /** No claims: what an anonymous session has. */

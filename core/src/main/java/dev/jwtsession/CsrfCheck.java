@@ -3,34 +3,43 @@ package dev.jwtsession;
 import dev.jwtsession.internal.Problems;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The cross-site request check adapters run before the application, like SvelteKit's {@code
- * csrf.checkOrigin}: a state-changing request ({@code POST}, {@code PUT}, {@code PATCH}, {@code
- * DELETE}) with a form content type ({@code application/x-www-form-urlencoded}, {@code
- * multipart/form-data}, {@code text/plain}) whose {@code Origin} is neither the request's own
- * origin nor a trusted one is refused with {@code 403}. On by default.
+ * The cross-origin request check adapters run before the application, the rule of Go 1.25's {@code
+ * net/http.CrossOriginProtection}: Fetch Metadata first, then {@code Origin}. On by default.
  *
- * <p>A request without {@code Origin} passes unless {@code Sec-Fetch-Site: cross-site} says
- * otherwise: every current browser sends {@code Origin} on such requests, and clients that send
- * neither (curl, server-to-server calls) are not a CSRF vector. {@code Origin: null} (sandboxed or
- * privacy-redirected forms) is refused.
+ * <p>Every request whose method is not {@code GET}, {@code HEAD}, {@code OPTIONS} or {@code TRACE}
+ * is checked, whatever its content type or its absence:
+ *
+ * <ol>
+ *   <li>if {@code Sec-Fetch-Site} is present, only {@code same-origin} or {@code none} pass;
+ *   <li>otherwise, if {@code Origin} is present, it must equal the request's own origin ({@code
+ *       Origin: null} never passes);
+ *   <li>a request with neither header passes: it does not come from a browser (curl,
+ *       server-to-server calls), so it is no cross-site request forgery.
+ * </ol>
+ *
+ * A request whose {@code Origin} is one of the {@linkplain #trustedOrigins() trusted origins}, or
+ * whose path is one of the {@linkplain #exemptPaths() exempt paths} (a webhook), passes either way;
+ * every other refused request is answered {@code 403} with a short plain-text reason. The content
+ * type decides nothing: a cross-origin {@code fetch(url, {mode: 'no-cors', credentials: 'include',
+ * body: new Blob([...])})} sends no {@code Content-Type} at all.
  */
 public final class CsrfCheck {
 
-  private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
-  private static final Set<String> FORM_TYPES =
-      Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   private final boolean enabled;
   private final List<String> trustedOrigins;
+  private final List<String> exemptPaths;
 
-  private CsrfCheck(boolean enabled, List<String> trustedOrigins) {
+  private CsrfCheck(boolean enabled, List<String> trustedOrigins, List<String> exemptPaths) {
     this.enabled = enabled;
     this.trustedOrigins = trustedOrigins;
+    this.exemptPaths = exemptPaths;
   }
 
   /** Whether the check runs. */
@@ -39,18 +48,28 @@ public final class CsrfCheck {
   }
 
   /**
-   * Origins besides the request's own that may post forms, e.g. {@code https://app.example.com}.
+   * Origins besides the request's own that may send unsafe requests, e.g. {@code
+   * https://app.example.com}.
    */
   public List<String> trustedOrigins() {
     return trustedOrigins;
   }
 
   /**
-   * Whether a request with this method needs {@link #check} at all: the check is on and the method
-   * changes state. Lets adapters skip gathering headers for the common {@code GET}.
+   * Paths exempt from the check: an exact path ({@code /webhooks/stripe}) or a prefix ending in
+   * {@code /*} ({@code /hooks/*}, everything below {@code /hooks/}).
+   */
+  public List<String> exemptPaths() {
+    return exemptPaths;
+  }
+
+  /**
+   * Whether a request with this method needs {@link #refusal} at all: the check is on and the
+   * method is not {@code GET}, {@code HEAD}, {@code OPTIONS} or {@code TRACE}. Lets adapters skip
+   * gathering headers for the common {@code GET}.
    */
   public boolean appliesTo(String method) {
-    return enabled && STATE_CHANGING.contains(method);
+    return enabled && !SAFE_METHODS.contains(method);
   }
 
   /**
@@ -58,65 +77,123 @@ public final class CsrfCheck {
    * with {@code 403}.
    *
    * @param method the HTTP method
-   * @param contentType the {@code Content-Type} header, or {@code null}
+   * @param path the request path within the application, decoded and normalized as the framework
+   *     routes it (for servlets {@code servletPath + pathInfo}); {@code null} when unknown (no path
+   *     is then exempt)
    * @param origin the {@code Origin} header, or {@code null}
    * @param secFetchSite the {@code Sec-Fetch-Site} header, or {@code null}
    * @param requestOrigin the request's own origin, {@code scheme://host[:port]} as the client
    *     addressed it (default ports omitted)
    */
-  public Optional<String> check(
-      String method, String contentType, String origin, String secFetchSite, String requestOrigin) {
-    if (!appliesTo(method) || !isForm(contentType)) {
+  public Optional<String> refusal(
+      String method,
+      @Nullable String path,
+      @Nullable String origin,
+      @Nullable String secFetchSite,
+      String requestOrigin) {
+    if (!appliesTo(method)) {
       return Optional.empty();
     }
-    if (origin == null) {
-      return "cross-site".equalsIgnoreCase(secFetchSite)
-          ? Optional.of("Cross-site form submissions are forbidden")
-          : Optional.empty();
-    }
-    if (origin.equalsIgnoreCase(requestOrigin)) {
-      return Optional.empty();
-    }
-    for (String trusted : trustedOrigins) {
-      if (origin.equalsIgnoreCase(trusted)) {
+    if (secFetchSite != null && !secFetchSite.isEmpty()) {
+      if (secFetchSite.equals("same-origin") || secFetchSite.equals("none")) {
         return Optional.empty();
       }
+      return exempt(origin, path)
+          ? Optional.empty()
+          : Optional.of("Cross-origin " + method + " requests are forbidden");
     }
-    return Optional.of("Cross-site " + method + " form submissions are forbidden");
+    if (origin == null) {
+      return Optional.empty(); // neither header: not a browser
+    }
+    if (origin.equalsIgnoreCase(requestOrigin) || exempt(origin, path)) {
+      return Optional.empty();
+    }
+    return Optional.of("Cross-origin " + method + " requests are forbidden");
   }
 
-  private static boolean isForm(String contentType) {
-    if (contentType == null) {
+  /**
+   * The check without a path (so no path is exempt); the content type is ignored.
+   *
+   * @deprecated adapters call {@link #refusal} with the request path, so exempt paths work
+   */
+  @Deprecated
+  public Optional<String> check(
+      String method,
+      @Nullable String contentType,
+      @Nullable String origin,
+      @Nullable String secFetchSite,
+      String requestOrigin) {
+    return refusal(method, null, origin, secFetchSite, requestOrigin);
+  }
+
+  private boolean exempt(@Nullable String origin, @Nullable String path) {
+    if (origin != null) {
+      for (String trusted : trustedOrigins) {
+        if (origin.equalsIgnoreCase(trusted)) {
+          return true;
+        }
+      }
+    }
+    return path != null && exemptPath(path);
+  }
+
+  private boolean exemptPath(String path) {
+    if (exemptPaths.isEmpty() || !isNormalized(path)) {
       return false;
     }
-    int semicolon = contentType.indexOf(';');
-    String type =
-        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-            .trim()
-            .toLowerCase(Locale.ROOT);
-    return FORM_TYPES.contains(type);
+    for (String exempt : exemptPaths) {
+      if (exempt.endsWith("/*")
+          ? path.startsWith(exempt.substring(0, exempt.length() - 1))
+          : path.equals(exempt)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A path the framework did not normalize (dot segments, empty segments, path parameters) is never
+   * exempt: {@code /hooks/../logout} must not borrow the exemption of {@code /hooks/*}.
+   */
+  private static boolean isNormalized(String path) {
+    return path.startsWith("/")
+        && !path.contains("//")
+        && !path.contains("/./")
+        && !path.contains("/../")
+        && !path.endsWith("/.")
+        && !path.endsWith("/..")
+        && path.indexOf(';') < 0
+        && path.indexOf('\\') < 0
+        && path.indexOf('%') < 0;
   }
 
   @Override
   public String toString() {
-    return "CsrfCheck[enabled=" + enabled + ", trustedOrigins=" + trustedOrigins + "]";
+    return "CsrfCheck[enabled="
+        + enabled
+        + ", trustedOrigins="
+        + trustedOrigins
+        + ", exemptPaths="
+        + exemptPaths
+        + "]";
   }
 
-  /** Builds the check; on by default with no trusted origins. */
+  /** Builds the check; on by default with no trusted origins and no exempt paths. */
   public static final class Builder {
 
     private final Problems problems;
     private boolean enabled = true;
     private final List<String> trustedOrigins = new ArrayList<>();
+    private final List<String> exemptPaths = new ArrayList<>();
 
     Builder(Problems problems) {
       this.problems = problems;
     }
 
     /**
-     * Whether the check runs; default {@code true}. <b>Security:</b> off, any site can submit forms
-     * to the application with the user's cookies as far as {@code SameSite} lets it; turn it off
-     * only when another CSRF defence covers every state-changing endpoint.
+     * Whether the check runs; default {@code true}. <b>Security:</b> off, any site can send
+     * state-changing requests to the application with the user's cookies as far as {@code SameSite}
+     * lets it; turn it off only when another CSRF defence covers every unsafe endpoint.
      */
     public Builder enabled(boolean enabled) {
       problems.once("csrf.enabled");
@@ -125,7 +202,8 @@ public final class CsrfCheck {
     }
 
     /**
-     * Origins besides the request's own that may post forms, e.g. {@code https://app.example.com}.
+     * Origins besides the request's own that may send unsafe requests, e.g. {@code
+     * https://app.example.com}. <b>Security:</b> each one can act as the user.
      */
     public Builder trustedOrigins(String... origins) {
       problems.once("csrf.trustedOrigins");
@@ -141,8 +219,36 @@ public final class CsrfCheck {
       return this;
     }
 
+    /**
+     * Paths the check skips, for endpoints other sites call on purpose (a payment provider's
+     * webhook): an exact path such as {@code /webhooks/stripe}, or a prefix ending in {@code /*}
+     * such as {@code /hooks/*}. Matched against the path within the application as the framework
+     * routes it. <b>Security:</b> an exempt endpoint must authenticate its callers itself (a
+     * signature, a shared secret), never by the session cookie.
+     */
+    public Builder exemptPaths(String... paths) {
+      problems.once("csrf.exemptPaths");
+      for (String path : paths) {
+        String prefix = path.endsWith("/*") ? path.substring(0, path.length() - 1) : path;
+        if (!prefix.startsWith("/")
+            || prefix.indexOf('*') >= 0
+            || !isNormalized(prefix)
+            || prefix.indexOf('?') >= 0
+            || prefix.indexOf('#') >= 0
+            || path.equals("/*")) {
+          problems.add(
+              "csrf.exemptPaths",
+              "'" + path + "' is not an exempt path",
+              "Write an exact path such as /webhooks/stripe or a prefix such as /hooks/*, never /*"
+                  + " (that would turn the check off)");
+        }
+        exemptPaths.add(path);
+      }
+      return this;
+    }
+
     CsrfCheck build() {
-      return new CsrfCheck(enabled, List.copyOf(trustedOrigins));
+      return new CsrfCheck(enabled, List.copyOf(trustedOrigins), List.copyOf(exemptPaths));
     }
   }
 }

@@ -1,16 +1,19 @@
 package dev.jwtsession;
 
+import dev.jwtsession.internal.Problems;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,8 +28,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Bounded memory</h2>
  *
- * At most {@code maxFamilies} families are retained (default {@value #DEFAULT_MAX_FAMILIES}). When
- * a new family arrives and the store is full, the family that expires soonest is evicted first.
+ * At most {@code maxFamilies} families are retained (default {@value #DEFAULT_MAX_FAMILIES}), and
+ * at most {@code maxFamiliesPerSubject} per subject (default {@value
+ * #DEFAULT_MAX_FAMILIES_PER_SUBJECT}). A login of a subject at its cap evicts that subject's own
+ * oldest family. When the store is full, eviction is fair: the subject holding the most families
+ * loses its oldest one, so one account logging in again and again only ever evicts its own logins;
+ * only when every subject holds a single family does the family expiring soonest go. Each eviction
+ * of a live family is reported to the listener ({@link SessionListener#familyEvicted}).
  * <b>Security:</b> eviction is revocation: the evicted login can no longer refresh and its user
  * signs in again. The store fails closed rather than growing without limit; size the bound to the
  * number of concurrent logins expected within one refresh lifetime.
@@ -51,11 +59,16 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   /** The bound used by {@link #create()}: how many families are retained at most. */
   public static final int DEFAULT_MAX_FAMILIES = 100_000;
 
+  /** The default cap on one subject's live families. */
+  public static final int DEFAULT_MAX_FAMILIES_PER_SUBJECT = 50;
+
   /** Ordered by the instant the family stops being usable, then by id, so the soonest is first. */
   private static final Comparator<Family> BY_END =
       Comparator.comparing(Family::end).thenComparing(Family::familyId);
 
   private final int maxFamilies;
+  private final int maxFamiliesPerSubject;
+  private final SessionListener listener;
 
   /** Read without the lock by {@link #isActive}; written only while holding it. */
   private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
@@ -63,8 +76,14 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   /** Guarded by {@link #lock}. */
   private final TreeSet<Family> byEnd = new TreeSet<>(BY_END);
 
-  /** Guarded by {@link #lock}. */
-  private final Map<String, Set<String>> familiesBySubject = new HashMap<>();
+  /** Each subject's family ids in registration order, oldest first. Guarded by {@link #lock}. */
+  private final Map<String, LinkedHashSet<String>> familiesBySubject = new HashMap<>();
+
+  /**
+   * Subjects by how many families they hold, so the fullest is found in O(log n). Guarded by {@link
+   * #lock}.
+   */
+  private final TreeMap<Integer, LinkedHashSet<String>> subjectsByCount = new TreeMap<>();
 
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -74,13 +93,24 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   /** The latest {@code now} passed to any call; guarded by {@link #lock} for writes. */
   private volatile Instant latestNow = Instant.MIN;
 
-  private InMemoryRefreshTokenStore(int maxFamilies) {
+  private InMemoryRefreshTokenStore(
+      int maxFamilies, int maxFamiliesPerSubject, SessionListener listener) {
     this.maxFamilies = maxFamilies;
+    this.maxFamiliesPerSubject = maxFamiliesPerSubject;
+    this.listener = new SafeListener(listener);
   }
 
-  /** A store retaining at most {@value #DEFAULT_MAX_FAMILIES} families. */
+  /**
+   * A store retaining at most {@value #DEFAULT_MAX_FAMILIES} families, {@value
+   * #DEFAULT_MAX_FAMILIES_PER_SUBJECT} per subject, reporting evictions to no one.
+   */
   public static InMemoryRefreshTokenStore create() {
-    return new InMemoryRefreshTokenStore(DEFAULT_MAX_FAMILIES);
+    return builder().build();
+  }
+
+  /** Starts configuring a store: bounds and the listener that hears evictions. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -94,7 +124,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       throw new IllegalArgumentException(
           "maxFamilies: must be at least 1, was " + maxFamilies + ". Pass a positive bound.");
     }
-    return new InMemoryRefreshTokenStore(maxFamilies);
+    return builder().maxFamilies(maxFamilies).build();
   }
 
   @Override
@@ -108,23 +138,55 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             null,
             null,
             null,
+            null,
             family.expiresAt(),
             family.absoluteExpiry());
+    List<Evicted> evicted = new ArrayList<>(1);
     lock.lock();
     try {
       sweep(latestNow);
       remove(family.familyId());
+      LinkedHashSet<String> own = familiesBySubject.get(entry.subject());
+      while (own != null && own.size() >= maxFamiliesPerSubject) {
+        evict(own.iterator().next(), SessionListener.Eviction.SUBJECT_CAP, evicted);
+        own = familiesBySubject.get(entry.subject());
+      }
       while (families.size() >= maxFamilies) {
-        remove(byEnd.first().familyId());
+        evict(fairVictim(), SessionListener.Eviction.STORE_FULL, evicted);
       }
       put(entry);
-      familiesBySubject
-          .computeIfAbsent(entry.subject(), s -> new HashSet<>())
-          .add(entry.familyId());
+      index(entry.subject(), entry.familyId());
     } finally {
       lock.unlock();
     }
+    for (Evicted gone : evicted) { // outside the lock: a listener may be slow
+      listener.familyEvicted(gone.subject(), gone.familyId(), gone.cause());
+    }
   }
+
+  /**
+   * The family to evict when the store is full: the oldest family of the subject holding the most
+   * families, or, when every subject holds one, the family expiring soonest. Call with the lock
+   * held, on a non-empty store.
+   */
+  private String fairVictim() {
+    Map.Entry<Integer, LinkedHashSet<String>> fullest = subjectsByCount.lastEntry();
+    if (fullest != null && fullest.getKey() > 1) {
+      String subject = fullest.getValue().iterator().next();
+      return Objects.requireNonNull(familiesBySubject.get(subject)).iterator().next();
+    }
+    return byEnd.first().familyId();
+  }
+
+  private void evict(String familyId, SessionListener.Eviction cause, List<Evicted> evicted) {
+    Family family = families.get(familyId);
+    if (family != null) {
+      evicted.add(new Evicted(family.subject(), familyId, cause));
+    }
+    remove(familyId);
+  }
+
+  private record Evicted(String subject, String familyId, SessionListener.Eviction cause) {}
 
   @Override
   public RotationResult rotate(RotationRequest request) {
@@ -141,31 +203,39 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         remove(family.familyId());
         return RotationResult.revoked();
       }
-      if (family.currentJti().equals(request.presentedJti())) {
-        Instant expiresAt =
-            request.newExpiresAt().isAfter(family.absoluteExpiry())
-                ? family.absoluteExpiry()
-                : request.newExpiresAt();
-        byEnd.remove(family);
-        put(
+      String presented = request.presentedJti();
+      if (family.currentJti().equals(presented)) {
+        // First use of the newest token: it is confirmed, and rotates.
+        replace(
+            family,
             new Family(
                 family.familyId(),
                 family.subject(),
                 request.successorJti(),
-                request.presentedJti(),
                 now,
-                request.successor(),
-                expiresAt,
+                presented,
+                family.rotatedAt(),
+                family.previousJti(),
+                family.extendedTo(request.newExpiresAt()),
                 family.absoluteExpiry()));
         return RotationResult.rotated();
       }
       Instant rotatedAt = family.rotatedAt();
-      String successor = family.successor();
-      if (request.presentedJti().equals(family.previousJti())
-          && rotatedAt != null
-          && successor != null
-          && now.isBefore(rotatedAt.plus(request.grace()))) {
-        return RotationResult.reusedWithinGrace(successor);
+      if (presented.equals(family.previousJti()) && rotatedAt != null) {
+        // Its successor was never presented: a lost reply or a parallel request, whatever the
+        // delay.
+        replace(family, family.withExpiresAt(family.extendedTo(request.newExpiresAt())));
+        return RotationResult.alreadyRotated(family.currentJti(), rotatedAt);
+      }
+      Instant previousRotatedAt = family.previousRotatedAt();
+      String previous = family.previousJti();
+      if (presented.equals(family.olderJti())
+          && previous != null
+          && previousRotatedAt != null
+          && now.isBefore(previousRotatedAt.plus(request.grace()))) {
+        // Its successor was already used, but within the grace window of that successor's issue.
+        replace(family, family.withExpiresAt(family.extendedTo(request.newExpiresAt())));
+        return RotationResult.alreadyRotated(previous, previousRotatedAt);
       }
       remove(family.familyId());
       return RotationResult.reuseDetected();
@@ -208,12 +278,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     lock.lock();
     try {
       sweep(now);
-      Set<String> ids = familiesBySubject.get(subject);
+      LinkedHashSet<String> ids = familiesBySubject.get(subject);
       if (ids == null) {
         return 0;
       }
       int revoked = 0;
-      for (String id : Set.copyOf(ids)) {
+      for (String id : List.copyOf(ids)) {
         Family family = families.get(id);
         if (family != null && family.isLiveAt(now)) {
           revoked++;
@@ -236,10 +306,21 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     return maxFamilies;
   }
 
+  /** The configured cap on one subject's families. */
+  public int maxFamiliesPerSubject() {
+    return maxFamiliesPerSubject;
+  }
+
   /** Describes the bound and the size only; never a token, a jti or a successor. */
   @Override
   public String toString() {
-    return "InMemoryRefreshTokenStore[families=" + families.size() + ", max=" + maxFamilies + "]";
+    return "InMemoryRefreshTokenStore[families="
+        + families.size()
+        + ", max="
+        + maxFamilies
+        + ", maxPerSubject="
+        + maxFamiliesPerSubject
+        + "]";
   }
 
   /** Drops every family whose end is at or before {@code now}. Call with the lock held. */
@@ -251,6 +332,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       remove(byEnd.first().familyId());
     }
     updateNextEnd();
+  }
+
+  /** Replaces a family's state, keeping the expiry order right. Call with the lock held. */
+  private void replace(Family old, Family updated) {
+    byEnd.remove(old);
+    put(updated);
   }
 
   /** Adds or replaces a family in the map and the expiry order. Call with the lock held. */
@@ -267,14 +354,43 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       return;
     }
     byEnd.remove(family);
-    Set<String> ids = familiesBySubject.get(family.subject());
-    if (ids != null) {
-      ids.remove(familyId);
+    unindex(family.subject(), familyId);
+    updateNextEnd();
+  }
+
+  /** Adds a family id to its subject's index. Call with the lock held. */
+  private void index(String subject, String familyId) {
+    LinkedHashSet<String> ids =
+        familiesBySubject.computeIfAbsent(subject, s -> new LinkedHashSet<>());
+    if (ids.add(familyId)) {
+      recount(subject, ids.size() - 1, ids.size());
+    }
+  }
+
+  /** Removes a family id from its subject's index. Call with the lock held. */
+  private void unindex(String subject, String familyId) {
+    LinkedHashSet<String> ids = familiesBySubject.get(subject);
+    if (ids != null && ids.remove(familyId)) {
+      recount(subject, ids.size() + 1, ids.size());
       if (ids.isEmpty()) {
-        familiesBySubject.remove(family.subject());
+        familiesBySubject.remove(subject);
       }
     }
-    updateNextEnd();
+  }
+
+  private void recount(String subject, int from, int to) {
+    if (from > 0) {
+      LinkedHashSet<String> subjects = subjectsByCount.get(from);
+      if (subjects != null) {
+        subjects.remove(subject);
+        if (subjects.isEmpty()) {
+          subjectsByCount.remove(from);
+        }
+      }
+    }
+    if (to > 0) {
+      subjectsByCount.computeIfAbsent(to, c -> new LinkedHashSet<>()).add(subject);
+    }
   }
 
   private void updateNextEnd() {
@@ -289,9 +405,10 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       String familyId,
       String subject,
       String currentJti,
-      @Nullable String previousJti,
       @Nullable Instant rotatedAt,
-      @Nullable String successor,
+      @Nullable String previousJti,
+      @Nullable Instant previousRotatedAt,
+      @Nullable String olderJti,
       Instant expiresAt,
       Instant absoluteExpiry) {
 
@@ -304,10 +421,89 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       return now.isBefore(end());
     }
 
-    /** Records print jtis and the successor by default; this one must not. */
+    /** The later of the idle expiry and {@code requested}, never after the absolute expiry. */
+    Instant extendedTo(Instant requested) {
+      Instant later = requested.isAfter(expiresAt) ? requested : expiresAt;
+      return later.isAfter(absoluteExpiry) ? absoluteExpiry : later;
+    }
+
+    Family withExpiresAt(Instant newExpiresAt) {
+      return new Family(
+          familyId,
+          subject,
+          currentJti,
+          rotatedAt,
+          previousJti,
+          previousRotatedAt,
+          olderJti,
+          newExpiresAt,
+          absoluteExpiry);
+    }
+
+    /** Records print jtis by default; this one must not. */
     @Override
     public String toString() {
       return "Family[expiresAt=" + expiresAt + ", absoluteExpiry=" + absoluteExpiry + "]";
+    }
+  }
+
+  /** Configures an {@link InMemoryRefreshTokenStore}; each setting once, every problem at once. */
+  public static final class Builder {
+
+    private final Problems problems = new Problems();
+    private int maxFamilies = DEFAULT_MAX_FAMILIES;
+    private int maxFamiliesPerSubject = DEFAULT_MAX_FAMILIES_PER_SUBJECT;
+    private SessionListener listener = new SessionListener() {};
+
+    private Builder() {}
+
+    /** How many families are retained at most; default {@value #DEFAULT_MAX_FAMILIES}. */
+    public Builder maxFamilies(int maxFamilies) {
+      problems.once("maxFamilies");
+      this.maxFamilies = maxFamilies;
+      return this;
+    }
+
+    /**
+     * How many live families one subject may hold; default {@value
+     * #DEFAULT_MAX_FAMILIES_PER_SUBJECT}. A login beyond it evicts the subject's own oldest family.
+     */
+    public Builder maxFamiliesPerSubject(int maxFamiliesPerSubject) {
+      problems.once("maxFamiliesPerSubject");
+      this.maxFamiliesPerSubject = maxFamiliesPerSubject;
+      return this;
+    }
+
+    /**
+     * Hears evictions ({@link SessionListener#familyEvicted}); default none. The engine's default
+     * store ({@code rotation(r -> {})}) gets the engine's listener.
+     */
+    public Builder listener(SessionListener listener) {
+      problems.once("listener");
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * The store.
+     *
+     * @throws JwtSessionConfigException naming every bound that is not positive
+     */
+    public InMemoryRefreshTokenStore build() {
+      if (maxFamilies < 1) {
+        problems.add(
+            "maxFamilies", "must be at least 1, was " + maxFamilies, "Pass a positive bound");
+      }
+      if (maxFamiliesPerSubject < 1) {
+        problems.add(
+            "maxFamiliesPerSubject",
+            "must be at least 1, was " + maxFamiliesPerSubject,
+            "Pass a positive cap, e.g. 50");
+      }
+      if (!problems.isEmpty()) {
+        throw new JwtSessionConfigException(problems.list());
+      }
+      return new InMemoryRefreshTokenStore(maxFamilies, maxFamiliesPerSubject, listener);
     }
   }
 }

@@ -111,10 +111,7 @@ public final class JwtSession {
     this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
     this.tokens =
         new TokenIssuer(access, refresh, accessCodec, refreshCodec, b.issuer, b.audience, managed);
-    this.renewals =
-        reauth == null
-            ? null
-            : new Renewals(reauth, tokens, accessCodec, refreshCodec, rotation, listener);
+    this.renewals = reauth == null ? null : new Renewals(reauth, tokens, rotation, listener);
     this.absoluteLifetime =
         rotation != null && rotation.absoluteLifetimeOrNull() != null
             ? rotation.absoluteLifetimeOrNull()
@@ -497,6 +494,9 @@ public final class JwtSession {
     LoginTokens issued = issueLogin(payloads, now);
     Issued newAccess = issued.access();
     Issued newRefresh = issued.refresh();
+    // Session fixation across logins: a login on a request that already holds a live session (or
+    // a second login in one request) ends the older family, so its tokens cannot come back.
+    revokeReplaced(session.familyToRevoke());
     Instant instant = Instant.ofEpochMilli(now);
     session.authenticate(newAccess.verification().claims(), false);
     session.write(TokenType.ACCESS, access.cookieName(), setCookie(access, newAccess, instant));
@@ -532,12 +532,38 @@ public final class JwtSession {
                 Instant.ofEpochMilli(newRefresh.verification().expMillis()),
                 Instant.ofEpochMilli(absoluteExpiry)));
       }
+    } else if (store != null && checkAccessRevocation) {
+      // An access-only login is a family too: the revocation check looks every access token's
+      // family up, so an unregistered one would be REVOKED on the very next request. Its jti is
+      // fresh and never issued, so no refresh token can ever rotate it.
+      store.register(
+          new FamilyRecord(
+              family,
+              subjectOf(payloads),
+              tokens.newId(),
+              Instant.ofEpochMilli(newAccess.verification().expMillis()),
+              Instant.ofEpochMilli(absoluteExpiry)));
     }
     return new LoginTokens(newAccess, newRefresh);
   }
 
   /** A new login's tokens; {@code refresh} is {@code null} for an access-only login. */
   private record LoginTokens(Issued access, @Nullable Issued refresh) {}
+
+  private void revokeReplaced(@Nullable String family) {
+    if (store == null || family == null) {
+      return;
+    }
+    try {
+      store.revokeFamily(family);
+    } catch (StoreUnavailableException e) {
+      LOG.log(
+          Level.WARNING,
+          "login could not revoke the replaced family "
+              + family
+              + " (store unavailable): its refresh token stays valid until it expires");
+    }
+  }
 
   void logout(Session session) {
     String family = session.familyToRevoke();
@@ -897,7 +923,7 @@ public final class JwtSession {
       if (svelteKitInterop && access != null && refresh != null) {
         checkInterop(access, refresh);
       }
-      RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build();
+      RotationSettings rotation = rotationBuilder == null ? null : rotationBuilder.build(listener);
       CsrfCheck csrf = csrfBuilder.build();
       if (!problems.isEmpty() || access == null || refresh == null) {
         throw new JwtSessionConfigException(problems.list());

@@ -73,4 +73,17 @@ public final class LoggingListener implements SessionListener {
                 + (families == 1 ? "y" : "ies")
                 + " of a subject");
   }
+
+  /** Names the family and the cause, never the subject (it may be personal data). */
+  @Override
+  public void familyEvicted(String subject, String familyId, Eviction cause) {
+    LOG.log(
+        Level.INFO,
+        () ->
+            "evicted session family "
+                + familyId
+                + (cause == Eviction.SUBJECT_CAP
+                    ? ": its subject reached the per-subject cap"
+                    : ": the store is full"));
+  }
 }

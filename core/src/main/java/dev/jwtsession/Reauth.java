@@ -13,7 +13,8 @@ import java.util.Optional;
  * one call.
  *
  * <p>A callback that throws is logged and treated like a temporary failure: the request is
- * anonymous and the cookies are kept.
+ * anonymous and the refresh cookie is kept (the expired access cookie is cleared, as on every
+ * request: it could never pass again).
  *
  * <pre>{@code
  * .reauth(refresh -> users.findActive(refresh.subject().orElseThrow())

@@ -130,7 +130,10 @@ public final class RotationSettings {
       return this;
     }
 
-    RotationSettings build() {
+    /**
+     * @param listener the engine's listener, which the default in-memory store reports evictions to
+     */
+    RotationSettings build(SessionListener listener) {
       if (reuseGrace.isNegative() || reuseGrace.compareTo(Duration.ofMinutes(5)) > 0) {
         problems.add(
             "rotation.reuseGrace",
@@ -144,7 +147,7 @@ public final class RotationSettings {
             "Use a positive duration, e.g. Duration.ofDays(30)");
       }
       return new RotationSettings(
-          store == null ? InMemoryRefreshTokenStore.create() : store,
+          store == null ? InMemoryRefreshTokenStore.builder().listener(listener).build() : store,
           reuseGrace,
           absoluteLifetime,
           checkAccessRevocation);

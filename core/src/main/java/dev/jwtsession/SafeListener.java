@@ -56,4 +56,9 @@ final class SafeListener implements SessionListener {
   public void revoked(String subject, int families) {
     run(() -> delegate.revoked(subject, families));
   }
+
+  @Override
+  public void familyEvicted(String subject, String familyId, Eviction cause) {
+    run(() -> delegate.familyEvicted(subject, familyId, cause));
+  }
 }

@@ -109,7 +109,9 @@ public final class Session {
    * Logs in: signs an access token (and a refresh token when the payloads have one), sets both
    * cookies on the response, and makes this session authenticated with the new claims at once. The
    * seed's {@code login({accessPayload, refreshPayload})}. With rotation on, the new login family
-   * is registered in the store.
+   * is registered in the store. A login on a request that already holds a live session (or a second
+   * login in one request) revokes that older family in the store, so its tokens cannot come back
+   * (session fixation across logins).
    *
    * @throws IllegalArgumentException if a payload sets a claim jwt-session manages, holds a value
    *     that is not JSON, or makes a cookie larger than 4096 bytes
@@ -228,6 +230,9 @@ public final class Session {
   /** Writes one Set-Cookie for the token type, replacing an earlier one of this exchange. */
   void write(TokenType type, String cookieName, String setCookieHeader) {
     boolean written = type == TokenType.ACCESS ? accessWritten : refreshWritten;
+    if (!accessWritten && !refreshWritten) {
+      sink.preventCaching(); // a response with session cookies is never stored by any cache
+    }
     if (written) {
       sink.replace(cookieName, setCookieHeader);
     } else {

@@ -51,4 +51,27 @@ public interface SessionListener {
 
   /** Every session of a subject was revoked ("log out everywhere"). */
   default void revoked(String subject, int families) {}
+
+  /**
+   * A store evicted a live family to stay within its bounds; that login must sign in again.
+   *
+   * @param subject the family's subject
+   * @param familyId the evicted family
+   * @param cause which bound made room
+   */
+  default void familyEvicted(String subject, String familyId, Eviction cause) {}
+
+  /** Why a store evicted a live family. */
+  enum Eviction {
+    /**
+     * The subject reached its cap on live families: its own oldest family made room for its new
+     * login.
+     */
+    SUBJECT_CAP,
+    /**
+     * The store reached its global bound: the subject holding the most families lost its oldest
+     * (when every subject holds one, the family expiring soonest went).
+     */
+    STORE_FULL
+  }
 }

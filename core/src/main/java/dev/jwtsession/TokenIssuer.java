@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Issues tokens: adds the claims jwt-session manages ({@code iat}, {@code exp}, {@code sid}, {@code
- * rot}, and for refresh tokens {@code jti} and {@code aex}; {@code iss}/{@code aud} when
- * configured) to a user payload, caps lifetimes at the login's absolute expiry, signs, and refuses
- * cookies browsers would drop. Used by login and by renewal alike.
+ * rot}, {@code aex}, and for refresh tokens {@code jti}; {@code iss}/{@code aud} when configured)
+ * to a user payload, caps lifetimes at the login's absolute expiry, signs, and refuses cookies
+ * browsers would drop. Used by login and by renewal alike.
  */
 final class TokenIssuer {
 
@@ -65,6 +65,21 @@ final class TokenIssuer {
     return issue(refresh, refreshCodec, payload, family, refreshCount, jti, now, absoluteExpiry);
   }
 
+  /**
+   * The expiry (epoch ms) of a refresh token issued at {@code now}, as {@link #refresh} sets it.
+   */
+  long refreshExpiryMillis(long now, long absoluteExpiry) {
+    return expirySeconds(refresh, now, absoluteExpiry) * 1000;
+  }
+
+  private static long expirySeconds(TokenSettings settings, long now, long absoluteExpiry) {
+    long expiry = now / 1000 + settings.maxAge().toSeconds();
+    if (absoluteExpiry != Long.MIN_VALUE) {
+      expiry = Math.min(expiry, absoluteExpiry / 1000);
+    }
+    return expiry;
+  }
+
   private Issued issue(
       TokenSettings settings,
       TokenCodec codec,
@@ -75,10 +90,7 @@ final class TokenIssuer {
       long now,
       long absoluteExpiry) {
     long issuedAt = now / 1000;
-    long expiry = issuedAt + settings.maxAge().toSeconds();
-    if (absoluteExpiry != Long.MIN_VALUE) {
-      expiry = Math.min(expiry, absoluteExpiry / 1000);
-    }
+    long expiry = expirySeconds(settings, now, absoluteExpiry);
     Map<String, Object> claims = new LinkedHashMap<>(payload);
     if (issuer != null) {
       claims.put("iss", issuer);
@@ -92,9 +104,11 @@ final class TokenIssuer {
     claims.put("rot", refreshCount);
     if (jti != null) {
       claims.put("jti", jti);
-      if (absoluteExpiry != Long.MIN_VALUE) {
-        claims.put("aex", absoluteExpiry / 1000);
-      }
+    }
+    if (absoluteExpiry != Long.MIN_VALUE) {
+      // On access tokens too: exp is capped at aex, but exp is checked with the leeway and aex
+      // without, so only aex keeps an access token from outliving the login by the leeway.
+      claims.put("aex", absoluteExpiry / 1000);
     }
     Issued issued = codec.issue(claims);
     int cookieBytes = settings.cookieName().length() + 1 + issued.token().length();

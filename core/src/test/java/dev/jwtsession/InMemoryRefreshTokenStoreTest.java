@@ -2,11 +2,19 @@ package dev.jwtsession;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwtsession.fixtures.CapturingListener;
+import dev.jwtsession.fixtures.EngineHarness;
+import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.RefreshTokenStoreContract;
 import dev.jwtsession.spi.RotationResult.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
@@ -31,10 +39,10 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
   }
 
   @Test
-  void whenFullTheFamilyExpiringSoonestIsEvictedAndCountsAsRevoked() {
+  void whenFullAndEverySubjectHoldsOneFamilyTheFamilyExpiringSoonestIsEvictedAndCountsAsRevoked() {
     InMemoryRefreshTokenStore bounded = InMemoryRefreshTokenStore.withMaxFamilies(2);
     bounded.register(family("late", "alice", 100));
-    bounded.register(family("soon", "alice", 1));
+    bounded.register(family("soon", "carol", 1));
 
     bounded.register(family("new", "bob", 50));
 
@@ -48,10 +56,116 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
   }
 
   @Test
+  void oneSubjectLoggingInRepeatedlyEvictsOnlyItsOwnOldestFamiliesAndTheListenerHearsIt() {
+    List<String> heard = new ArrayList<>();
+    InMemoryRefreshTokenStore store =
+        InMemoryRefreshTokenStore.builder()
+            .maxFamiliesPerSubject(3)
+            .listener(
+                new SessionListener() {
+                  @Override
+                  public void familyEvicted(
+                      String subject, String familyId, SessionListener.Eviction cause) {
+                    heard.add(subject + ":" + familyId + ":" + cause);
+                  }
+                })
+            .build();
+    store.register(family("alice-1", "alice", 0));
+    for (int i = 1; i <= 5; i++) {
+      store.register(family("mallory-" + i, "mallory", 0));
+    }
+
+    assertThat(store.isActive("alice-1", t0)).isTrue();
+    assertThat(store.isActive("mallory-1", t0)).isFalse();
+    assertThat(store.isActive("mallory-2", t0)).isFalse();
+    assertThat(store.isActive("mallory-3", t0)).isTrue();
+    assertThat(store.isActive("mallory-5", t0)).isTrue();
+    assertThat(store.size()).isEqualTo(4);
+    assertThat(heard)
+        .containsExactly("mallory:mallory-1:SUBJECT_CAP", "mallory:mallory-2:SUBJECT_CAP");
+    assertThat(store.revokeSubject("mallory", t0)).isEqualTo(3);
+  }
+
+  @Test
+  void whenFullTheSubjectHoldingTheMostFamiliesLosesItsOldestNotSomeoneElse() {
+    List<String> heard = new ArrayList<>();
+    InMemoryRefreshTokenStore store =
+        InMemoryRefreshTokenStore.builder()
+            .maxFamilies(4)
+            .listener(
+                new SessionListener() {
+                  @Override
+                  public void familyEvicted(
+                      String subject, String familyId, SessionListener.Eviction cause) {
+                    heard.add(familyId + ":" + cause);
+                  }
+                })
+            .build();
+    // alice's and bob's families expire soonest: the old rule evicted them first.
+    store.register(family("alice-1", "alice", 0));
+    store.register(family("bob-1", "bob", 1));
+    for (int i = 1; i <= 10; i++) {
+      store.register(family("mallory-" + i, "mallory", 100 + i));
+    }
+
+    assertThat(store.isActive("alice-1", t0)).isTrue();
+    assertThat(store.isActive("bob-1", t0)).isTrue();
+    assertThat(store.isActive("mallory-9", t0)).isTrue();
+    assertThat(store.isActive("mallory-10", t0)).isTrue();
+    assertThat(store.size()).isEqualTo(4);
+    assertThat(heard).hasSize(8).allMatch(event -> event.startsWith("mallory-"));
+    assertThat(heard).first().isEqualTo("mallory-1:STORE_FULL");
+  }
+
+  @Test
+  void theEnginesDefaultStoreCapsEachSubjectAtFiftyAndReportsToTheEnginesListener() {
+    CapturingListener listener = new CapturingListener();
+    JwtSession engine =
+        JwtSession.builder()
+            .access(
+                t ->
+                    t.cookieName("a")
+                        .maxAge(Duration.ofMinutes(1))
+                        .secret(EngineHarness.ACCESS_SECRET))
+            .refresh(
+                t ->
+                    t.cookieName("r")
+                        .maxAge(Duration.ofDays(1))
+                        .secret(EngineHarness.REFRESH_SECRET))
+            .rotation(r -> {})
+            .listener(listener)
+            .build();
+    InMemoryRefreshTokenStore store =
+        (InMemoryRefreshTokenStore) engine.rotation().orElseThrow().store();
+    assertThat(store.maxFamiliesPerSubject())
+        .isEqualTo(InMemoryRefreshTokenStore.DEFAULT_MAX_FAMILIES_PER_SUBJECT)
+        .isEqualTo(50);
+
+    for (int i = 0; i < 51; i++) {
+      engine
+          .resolve(null, new RecordingCookieSink())
+          .login(Payloads.of(Map.of("sub", "a"), Map.of("sub", "a")));
+    }
+
+    assertThat(store.size()).isEqualTo(50);
+    assertThat(listener.events()).contains("familyEvicted:SUBJECT_CAP");
+  }
+
+  @Test
+  void nonPositiveBoundsAreAllReportedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                InMemoryRefreshTokenStore.builder().maxFamilies(0).maxFamiliesPerSubject(0).build())
+        .isInstanceOf(JwtSessionConfigException.class)
+        .hasMessageContaining("maxFamilies: must be at least 1, was 0")
+        .hasMessageContaining("maxFamiliesPerSubject: must be at least 1, was 0");
+  }
+
+  @Test
   void expiredFamiliesDisappearOnceNowPassesTheRefreshLifetime() {
     InMemoryRefreshTokenStore bounded = InMemoryRefreshTokenStore.withMaxFamilies(BOUND);
     for (int i = 0; i < BOUND; i++) {
-      bounded.register(family("f" + i, "user" + (i % 100), i % 60));
+      bounded.register(family("f" + i, "user" + (i % 1_000), i % 60));
     }
     assertThat(bounded.size()).isEqualTo(BOUND);
 
@@ -79,18 +193,17 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
   void aNonPositiveBoundIsRejectedWithTheSettingsName() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> InMemoryRefreshTokenStore.withMaxFamilies(0))
-        .withMessageStartingWith("maxFamilies:");
+        .withMessageContaining("maxFamilies: must be at least 1, was 0");
   }
 
   @Test
-  void toStringNeverShowsJtisOrSuccessors() {
+  void toStringNeverShowsJtis() {
     InMemoryRefreshTokenStore store = InMemoryRefreshTokenStore.create();
     store.register(family("family-id-secret", "alice", 0));
-    store.rotate(rotation("family-id-secret", "jti-family-id-secret", "jti-next", "SUCCESSOR", t0));
+    store.rotate(rotation("family-id-secret", "jti-family-id-secret", "jti-next", t0));
 
     assertThat(store.toString())
         .doesNotContain("jti")
-        .doesNotContain("SUCCESSOR")
         .doesNotContain("family-id-secret")
         .contains("families=1");
   }

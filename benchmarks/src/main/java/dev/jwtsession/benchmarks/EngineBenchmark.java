@@ -228,6 +228,9 @@ public class EngineBenchmark {
 
     @Override
     public void replace(String cookieName, String setCookieHeader) {}
+
+    @Override
+    public void preventCaching() {}
   }
 
   /** Keeps the last {@code Set-Cookie} of each session cookie (so nothing is dead code). */
@@ -253,6 +256,9 @@ public class EngineBenchmark {
     public void replace(String cookieName, String setCookieHeader) {
       add(setCookieHeader);
     }
+
+    @Override
+    public void preventCaching() {}
 
     /**
      * The cookie value of a {@code Set-Cookie} header: between the first {@code =} and {@code ;}.

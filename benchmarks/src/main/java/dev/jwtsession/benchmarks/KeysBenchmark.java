@@ -76,6 +76,9 @@ public class KeysBenchmark {
   private static final CookieSink DISCARD =
       new CookieSink() {
         @Override
+        public void preventCaching() {}
+
+        @Override
         public boolean isCommitted() {
           return false;
         }

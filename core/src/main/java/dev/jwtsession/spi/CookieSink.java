@@ -7,6 +7,10 @@ package dev.jwtsession.spi;
  * resolving, {@code login}, {@code logout}), so they are on the response before the framework
  * commits it. It calls {@link #add} for the first {@code Set-Cookie} of a cookie name in an
  * exchange and {@link #replace} for a later one, so a response never carries two for the same name.
+ *
+ * <p>Before the first cookie of an exchange it calls {@link #preventCaching}: a response that
+ * carries session cookies must never be stored by a cache, or a shared cache would hand one user's
+ * tokens to the next. {@link NoStore} says what an adapter keeps and overrides.
  */
 public interface CookieSink {
 
@@ -21,4 +25,12 @@ public interface CookieSink {
    * keeping every other {@code Set-Cookie} header of the response.
    */
   void replace(String cookieName, String setCookieHeader);
+
+  /**
+   * Makes this response uncacheable for good: sets {@code Cache-Control: no-store} now and keeps it
+   * so when the application later sets another caching header in the same exchange (e.g. {@code
+   * Cache-Control: public, max-age=60} on the page that logged in). Which headers are overridden,
+   * and with what, is {@link NoStore#override}. Called once, before the first {@link #add}.
+   */
+  void preventCaching();
 }

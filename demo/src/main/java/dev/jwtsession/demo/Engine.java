@@ -56,9 +56,9 @@ final class Engine {
           .rotation(r -> r.store(store).reuseGrace(config.reuseGrace()).checkAccessRevocation(true))
           // API clients (POST /api/token) send the access token as Authorization: Bearer.
           .bearer(b -> b.enabled(true))
-          // One node issues and verifies every token, so there is no clock skew to absorb: an
-          // access
-          // token ends exactly when its Max-Age says.
+          // An access token ends exactly when its Max-Age says (the demo's tests rely on it).
+          // Several real nodes sharing Redis need a small leeway for their clock skew instead
+          // (README).
           .leeway(Duration.ZERO)
           // JWT_SESSION_SEED_INTEROP: also read and renew the SvelteKit hook's own cookies.
           .svelteKitInterop(config.seedInterop())

@@ -43,11 +43,8 @@ final class LoginServlet extends HttpServlet {
       return;
     }
     Session session = JwtSessionFilter.session(request);
-    if (session.isAuthenticated()) {
-      // Signing in over an existing login ends that login's family instead of orphaning it.
-      session.logout();
-    }
     try {
+      // Signing in over an existing login ends that login's family: login() itself revokes it.
       session.login(Payloads.of(user.get().claims(), user.get().claims()));
     } catch (StoreUnavailableException e) {
       // The store (Redis) cannot register the login: say so instead of failing with a 500.

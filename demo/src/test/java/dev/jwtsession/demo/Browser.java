@@ -61,6 +61,22 @@ final class Browser {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /**
+   * A POST with this body and no {@code Content-Type} at all, as {@code fetch(url, {mode:
+   * 'no-cors', credentials: 'include', body: new Blob([...])})} sends it.
+   */
+  Exchange postWithoutContentType(String path, String body, String... headers) {
+    return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** A POST with a JSON body. */
+  Exchange postJson(String path, String json, String... headers) {
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   Exchange login(String username, String password) {
     return post("/login", Map.of("username", username, "password", password));
   }

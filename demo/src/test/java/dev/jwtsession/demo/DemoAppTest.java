@@ -48,6 +48,18 @@ class DemoAppTest {
   }
 
   @Test
+  void aMalformedRedisUrlWithAPasswordFailsTheStartWithThePasswordRedacted() {
+    assertThatThrownBy(
+            () ->
+                DemoApp.start(
+                    DemoConfig.fromEnv(env("JWT_SESSION_REDIS_URL", "redis://app:hunter2@"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("JWT_SESSION_REDIS_URL:")
+        .hasMessageContaining("'redis://***@'")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void aTakenPortFailsTheStartNamingPort() {
     try (RunningDemo first = DemoApp.start(DemoConfig.fromEnv(env()))) {
       assertThatThrownBy(

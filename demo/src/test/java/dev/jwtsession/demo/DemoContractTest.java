@@ -306,6 +306,50 @@ class DemoContractTest {
   }
 
   @Test
+  void crossOriginJsonPostToLogoutIs403AndTheSessionSurvives() {
+    Browser alice = loggedIn("alice");
+
+    Exchange forged =
+        alice.postJson(
+            "/logout", "{}", "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site");
+
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(forged.header("Content-Type")).startsWith("text/plain");
+    assertThat(forged.body()).isEqualTo("Cross-origin POST requests are forbidden");
+    assertThat(forged.setCookies()).isEmpty();
+    assertThat(alice.get("/api/me").status()).isEqualTo(200);
+  }
+
+  @Test
+  void crossOriginPostWithoutContentTypeToLogoutIs403AndTheSessionSurvives() {
+    Browser alice = loggedIn("alice");
+
+    Exchange noCorsBlob =
+        alice.postWithoutContentType("/logout", "x", "Sec-Fetch-Site", "cross-site");
+    Exchange withOriginOnly =
+        alice.postWithoutContentType("/logout", "x", "Origin", "http://evil.example");
+
+    assertThat(noCorsBlob.response().request().headers().firstValue("Content-Type")).isEmpty();
+    assertThat(noCorsBlob.status()).isEqualTo(403);
+    assertThat(withOriginOnly.status()).isEqualTo(403);
+    assertThat(alice.get("/api/me").status()).isEqualTo(200);
+  }
+
+  @Test
+  void loginAndRenewalResponsesAreNoStore() {
+    Browser alice = browser();
+    Exchange login = alice.login("alice", "alice-password");
+    clock.advance(Duration.ofSeconds(3));
+
+    Exchange renewal = alice.get("/api/me");
+
+    assertThat(login.setCookies()).hasSize(2);
+    assertThat(login.response().headers().allValues("Cache-Control")).containsExactly("no-store");
+    assertThat(renewal.setCookies()).hasSize(2);
+    assertThat(renewal.response().headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
   void sameOriginFormPostPasses() {
     Browser alice = loggedIn("alice");
     String origin = "http://127.0.0.1:" + demo.port();

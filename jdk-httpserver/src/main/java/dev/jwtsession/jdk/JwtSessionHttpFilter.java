@@ -80,9 +80,9 @@ public final class JwtSessionHttpFilter extends Filter {
             ? Optional.empty()
             : engine
                 .csrf()
-                .check(
+                .refusal(
                     method,
-                    request.getFirst("Content-Type"),
+                    exchange.getRequestURI().getPath(),
                     request.getFirst("Origin"),
                     request.getFirst("Sec-Fetch-Site"),
                     originOf(exchange));
@@ -97,12 +97,13 @@ public final class JwtSessionHttpFilter extends Filter {
     List<String> cookies = request.get("Cookie"); // several are joined (RFC 9113 §8.2.3)
     String cookieHeader =
         cookies == null ? null : cookies.size() == 1 ? cookies.get(0) : String.join("; ", cookies);
-    Session session = engine.resolve(cookieHeader, authorization, new HeadersCookieSink(exchange));
-    ExchangeKey key = new ExchangeKey(exchange);
+    NoStoreExchange guarded = new NoStoreExchange(exchange);
+    Session session = engine.resolve(cookieHeader, authorization, new HeadersCookieSink(guarded));
+    ExchangeKey key = new ExchangeKey(guarded);
     SESSIONS.put(key, session);
     JwtSession.Binding binding = engine.bind(session);
     try {
-      chain.doFilter(exchange);
+      chain.doFilter(guarded);
     } finally {
       binding.close();
       SESSIONS.remove(key);
@@ -139,7 +140,12 @@ public final class JwtSessionHttpFilter extends Filter {
   }
 
   /** Writes {@code Set-Cookie} headers into the exchange's response headers (a multimap). */
-  private record HeadersCookieSink(HttpExchange exchange) implements CookieSink {
+  private record HeadersCookieSink(NoStoreExchange exchange) implements CookieSink {
+    @Override
+    public void preventCaching() {
+      exchange.preventCaching();
+    }
+
     @Override
     public boolean isCommitted() {
       return exchange.getResponseCode() != -1; // -1 until sendResponseHeaders

@@ -303,6 +303,9 @@ class JwtSessionHttpFilterTest {
   /** Collects the {@code Set-Cookie} values the engine writes for a login outside any server. */
   private record CapturingSink(List<String> headers) implements dev.jwtsession.spi.CookieSink {
     @Override
+    public void preventCaching() {}
+
+    @Override
     public boolean isCommitted() {
       return false;
     }

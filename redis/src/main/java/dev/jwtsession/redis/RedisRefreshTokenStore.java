@@ -1,13 +1,13 @@
 package dev.jwtsession.redis;
 
 import dev.jwtsession.JwtSessionConfigException;
+import dev.jwtsession.SessionListener;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
 import dev.jwtsession.spi.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -27,11 +27,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link RefreshTokenStore} on Redis (through Lettuce), shared by every application node that
@@ -48,19 +48,24 @@ import java.util.concurrent.TimeoutException;
  * <h2>What it keeps</h2>
  *
  * <ul>
- *   <li>{@code <prefix>family:{<familyId>}}: a hash with the current jti ({@code cur}), the
- *       predecessor ({@code prev}), when it was rotated ({@code rot}), the idle expiry ({@code
- *       exp}) and the absolute expiry ({@code abs}), times in epoch milliseconds. It expires
- *       physically ({@code PEXPIREAT}) at its idle expiry plus {@link Builder#expiryMargin the
- *       margin}.
- *   <li>{@code <prefix>family:{<familyId>}:successor}: the successor stored by the last rotation,
- *       kept only for the grace window plus {@value #SKEW_ALLOWANCE_MILLIS} ms. <b>Security:</b>
- *       the successor is a live token pair, so it does not stay in Redis longer than late arrivals
- *       need it. A late arrival inside the logical grace window whose successor key is already gone
- *       (engine clocks more than that apart) is answered {@code REVOKED} without revoking the
- *       family.
- *   <li>{@code <prefix>subject:{<subject>}}: a set of the subject's family ids for {@link
- *       #revokeSubject}, expiring with the longest absolute expiry among them (plus the margin).
+ *   <li>{@code <prefix>family:{<familyId>}}: a hash with the newest jti ({@code cur}) and when it
+ *       was issued ({@code rot}), the jti it replaced ({@code prev}) and when that one was issued
+ *       ({@code prot}), the jti before ({@code pprev}), the idle expiry ({@code exp}) and the
+ *       absolute expiry ({@code abs}), times in epoch milliseconds. Identifiers and instants only:
+ *       no token is ever stored (version 1 kept the successor pair in {@code
+ *       <prefix>family:{<familyId>}:successor}; that key is only ever deleted now). Redis deletes
+ *       the hash physically {@link Builder#expiryMargin the margin} after its idle expiry: a
+ *       rotation sets a relative time-to-live ({@code exp - now + margin}, both engine times), so
+ *       Redis's clock is never compared with an engine instant; registration sets {@code PEXPIREAT
+ *       exp + margin}, which needs the engine clocks within the margin of Redis's.
+ *   <li>{@code <prefix>subject:{<subject>}}: a sorted set of the subject's family ids scored by
+ *       their absolute expiry, for {@link #revokeSubject}. Each login prunes the members whose
+ *       absolute expiry plus the margin has passed, and keeps at most {@link
+ *       Builder#maxFamiliesPerSubject} members (default {@value
+ *       #DEFAULT_MAX_FAMILIES_PER_SUBJECT}): beyond it the subject's oldest families are revoked
+ *       and reported to {@link Builder#listener}. The set expires with its last family plus the
+ *       margin. A family revoked by logout stays a member until its absolute expiry (revoking one
+ *       family does not know its subject), so it counts towards the cap until then.
  * </ul>
  *
  * The braces are Redis Cluster hash tags: the keys of one family share a slot, so each script
@@ -71,8 +76,9 @@ import java.util.concurrent.TimeoutException;
  * <h2>Cost</h2>
  *
  * One refresh costs one {@code EVALSHA} (the rotation script, atomic on the server). {@link
- * #isActive} is one {@code HMGET}. A login is two pipelined {@code EVALSHA}; a logout one {@code
- * DEL}.
+ * #isActive} is one {@code HMGET}. A login is two pipelined {@code EVALSHA} (plus one {@code DEL}
+ * per family the cap evicts); a logout one {@code DEL}; "log out everywhere" one {@code ZRANGE},
+ * one pipelined {@code EVALSHA} per family and one {@code ZREM} per page of {@value #REVOKE_PAGE}.
  *
  * <h2>When Redis is unreachable</h2>
  *
@@ -99,16 +105,24 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
    */
   public static final long DEFAULT_EXPIRY_MARGIN_SECONDS = 60;
 
-  /** How much longer than the grace window a successor is physically kept, for clock skew. */
-  public static final long SKEW_ALLOWANCE_MILLIS = 5_000;
+  /** The per-subject cap used unless {@link Builder#maxFamiliesPerSubject} says otherwise. */
+  public static final int DEFAULT_MAX_FAMILIES_PER_SUBJECT = 50;
+
+  /** How many families "log out everywhere" revokes per pipelined page. */
+  public static final int REVOKE_PAGE = 100;
 
   /** At most one failure line per this many seconds. */
   public static final long LOG_INTERVAL_SECONDS = 10;
+
+  /** The least time a background connect may take (request threads never wait for it). */
+  private static final Duration MIN_CONNECT_BUDGET = Duration.ofSeconds(2);
 
   /** How long to wait between two attempts to open the first connection. */
   private static final long CONNECT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final String keyPrefix;
+  private final int maxFamiliesPerSubject;
+  private final SessionListener listener;
   private final long timeoutNanos;
   private final long marginMillis;
   private final String target;
@@ -120,13 +134,17 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   private final RedisURI uri;
   private final boolean ownsClient;
   private final ClientResources ownResources;
-  private final Object connectLock = new Object();
+  private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>>
+      attempt = new AtomicReference<>();
   private volatile StatefulRedisConnection<String, String> connection;
   private final boolean ownsConnection;
-  private long nextConnectAttempt;
+  private volatile long nextConnectAttempt;
+  private volatile boolean closed;
 
   private RedisRefreshTokenStore(Builder b) {
     this.keyPrefix = b.keyPrefix;
+    this.maxFamiliesPerSubject = b.maxFamiliesPerSubject;
+    this.listener = b.listener;
     this.timeoutNanos = b.commandTimeout.toNanos();
     this.marginMillis = b.expiryMargin.toMillis();
     if (b.connection != null) {
@@ -146,7 +164,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       this.target = "a supplied RedisClient";
     } else {
       this.uri = b.uri;
-      this.uri.setTimeout(b.commandTimeout);
+      // The connect runs in the background (request threads only wait until their own deadline),
+      // so it may take longer than one command: a slow first connect then still succeeds.
+      Duration connectBudget =
+          b.commandTimeout.compareTo(MIN_CONNECT_BUDGET) > 0
+              ? b.commandTimeout
+              : MIN_CONNECT_BUDGET;
+      this.uri.setTimeout(connectBudget);
       // Reconnect quickly after an outage: the default backoff grows to 30 s.
       this.ownResources =
           ClientResources.builder()
@@ -160,7 +184,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
               .autoReconnect(true)
               // While disconnected, fail at once instead of queueing requests until the timeout.
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).build())
+              .socketOptions(SocketOptions.builder().connectTimeout(connectBudget).build())
               .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
               .build());
       this.ownsClient = true;
@@ -189,32 +213,57 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     String id = family.familyId();
     long expiresAt = family.expiresAt().toEpochMilli();
     long absolute = family.absoluteExpiry().toEpochMilli();
-    run(
-        "register",
-        deadline,
-        commands -> {
-          // Pipelined: the index first, so a family is never live without being revocable by
-          // subject.
-          PendingScript index =
-              script(
-                  commands,
-                  Scripts.INDEX,
-                  new String[] {subjectKey(family.subject())},
-                  id,
-                  Long.toString(absolute + marginMillis));
-          PendingScript put =
-              script(
-                  commands,
-                  Scripts.REGISTER,
-                  new String[] {familyKey(id), successorKey(id)},
-                  family.jti(),
-                  Long.toString(expiresAt),
-                  Long.toString(absolute),
-                  Long.toString(expiresAt + marginMillis));
-          awaitScript(commands, index, deadline);
-          awaitScript(commands, put, deadline);
-          return null;
-        });
+    List<String> evicted =
+        run(
+            "register",
+            deadline,
+            commands -> {
+              // Pipelined: the index first, so a family is never live without being revocable by
+              // subject.
+              PendingScript index =
+                  script(
+                      commands,
+                      Scripts.SUBJECT_ADD,
+                      new String[] {subjectKey(family.subject())},
+                      id,
+                      Long.toString(absolute),
+                      Long.toString(marginMillis),
+                      Integer.toString(maxFamiliesPerSubject));
+              PendingScript put =
+                  script(
+                      commands,
+                      Scripts.REGISTER,
+                      new String[] {familyKey(id), successorKey(id)},
+                      family.jti(),
+                      Long.toString(expiresAt),
+                      Long.toString(absolute),
+                      Long.toString(expiresAt + marginMillis));
+              List<String> over = new ArrayList<>();
+              for (Object member : (List<?>) awaitScript(commands, index, deadline)) {
+                over.add((String) member);
+              }
+              awaitScript(commands, put, deadline);
+              // The subject's oldest families beyond the cap: out of the index already, now
+              // revoked.
+              List<RedisFuture<Long>> deletions = new ArrayList<>(over.size());
+              for (String old : over) {
+                deletions.add(commands.del(familyKey(old), successorKey(old)));
+              }
+              List<String> gone = new ArrayList<>(over.size());
+              for (int i = 0; i < over.size(); i++) {
+                if (await(deletions.get(i), deadline) > 0) {
+                  gone.add(over.get(i));
+                }
+              }
+              return gone;
+            });
+    for (String old : evicted) {
+      try {
+        listener.familyEvicted(family.subject(), old, SessionListener.Eviction.SUBJECT_CAP);
+      } catch (RuntimeException e) { // a listener cannot break a login
+        failures.failure("listener", e);
+      }
+    }
   }
 
   @Override
@@ -237,18 +286,17 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                             new String[] {familyKey(id), successorKey(id)},
                             request.presentedJti(),
                             request.successorJti(),
-                            request.successor(),
                             Long.toString(request.now().toEpochMilli()),
                             Long.toString(graceMillis),
                             Long.toString(request.newExpiresAt().toEpochMilli()),
-                            Long.toString(marginMillis),
-                            Long.toString(graceMillis + SKEW_ALLOWANCE_MILLIS)),
+                            Long.toString(marginMillis)),
                         deadline));
     long code = (Long) reply.get(0);
     if (code == Scripts.ROTATED) {
       return RotationResult.rotated();
-    } else if (code == Scripts.REUSED_WITHIN_GRACE) {
-      return RotationResult.reusedWithinGrace((String) reply.get(1));
+    } else if (code == Scripts.ALREADY_ROTATED) {
+      return RotationResult.alreadyRotated(
+          (String) reply.get(1), Instant.ofEpochMilli(Long.parseLong((String) reply.get(2))));
     } else if (code == Scripts.REUSE_DETECTED) {
       return RotationResult.reuseDetected();
     }
@@ -283,6 +331,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         commands -> await(commands.del(familyKey(familyId), successorKey(familyId)), deadline));
   }
 
+  /**
+   * Revokes the subject's families a page of {@value #REVOKE_PAGE} at a time, each page pipelined
+   * and then removed from the index, until the index is empty; the whole call stays within one
+   * command timeout. When time runs out first it throws {@link StoreUnavailableException}, and a
+   * retry continues where it stopped (revoked families are already out of the index), so retrying
+   * is safe and ends the job.
+   */
   @Override
   public int revokeSubject(String subject, Instant now) {
     Objects.requireNonNull(subject, "subject");
@@ -293,34 +348,36 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         "revokeSubject",
         deadline,
         commands -> {
-          Set<String> ids = await(commands.smembers(index), deadline);
-          if (ids.isEmpty()) {
-            return 0;
-          }
-          List<PendingScript> revocations = new ArrayList<>(ids.size());
-          for (String id : ids) {
-            revocations.add(
-                script(
-                    commands,
-                    Scripts.REVOKE_IF_LIVE,
-                    new String[] {familyKey(id), successorKey(id)},
-                    nowMillis));
-          }
           int revoked = 0;
-          for (PendingScript revocation : revocations) {
-            revoked +=
-                Math.toIntExact(
-                    (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
+          while (true) {
+            List<String> page = await(commands.zrange(index, 0, REVOKE_PAGE - 1), deadline);
+            if (page.isEmpty()) {
+              return revoked;
+            }
+            List<PendingScript> revocations = new ArrayList<>(page.size());
+            for (String id : page) {
+              revocations.add(
+                  script(
+                      commands,
+                      Scripts.REVOKE_IF_LIVE,
+                      new String[] {familyKey(id), successorKey(id)},
+                      nowMillis));
+            }
+            for (PendingScript revocation : revocations) {
+              revoked +=
+                  Math.toIntExact(
+                      (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
+            }
+            // ZREM, not DEL: a family registered meanwhile keeps its index entry (the next page).
+            await(commands.zrem(index, page.toArray(String[]::new)), deadline);
           }
-          // SREM, not DEL: a family registered meanwhile keeps its index entry.
-          await(commands.srem(index, ids.toArray(String[]::new)), deadline);
-          return revoked;
         });
   }
 
   /** Closes the connection and client if this store opened them; a supplied one is left open. */
   @Override
   public void close() {
+    closed = true;
     StatefulRedisConnection<String, String> open = connection;
     if (ownsConnection && open != null) {
       open.close();
@@ -398,47 +455,78 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     return open.async();
   }
 
+  /**
+   * The connection, waiting for it at most until {@code deadline}. No request thread ever connects
+   * itself or waits on a lock held by a connecting thread: one attempt at a time runs in the
+   * background (Lettuce's own connect for a URI; a daemon thread around a supplied client's
+   * blocking {@code connect()}, which may take as long as that client's settings allow), and each
+   * caller only waits on the attempt's future until its own deadline. A connection that arrives
+   * after a caller gave up is kept for the next call.
+   */
   private StatefulRedisConnection<String, String> connect(long deadline) {
-    synchronized (connectLock) {
-      if (connection != null) {
-        return connection;
-      }
-      long now = System.nanoTime();
-      if (now - nextConnectAttempt < 0) {
+    long now = System.nanoTime();
+    CompletableFuture<StatefulRedisConnection<String, String>> current = attempt.get();
+    if (current == null || current.isCompletedExceptionally()) {
+      if (current != null && now - nextConnectAttempt < 0) {
         throw new RedisException("not connected; the last attempt failed moments ago");
       }
-      nextConnectAttempt = now + CONNECT_RETRY_NANOS;
-      if (uri == null) {
-        // A supplied client connects with its own URI and timeouts.
-        connection = client.connect();
+      CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
+      if (attempt.compareAndSet(current, fresh)) {
+        nextConnectAttempt = now + CONNECT_RETRY_NANOS;
+        startConnecting(fresh);
+        current = fresh;
       } else {
-        ConnectionFuture<StatefulRedisConnection<String, String>> pending =
-            client.connectAsync(StringCodec.UTF8, uri);
-        try {
-          connection = pending.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          throw new RedisException("cannot connect: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-          // A connection that arrives after we gave up is closed, not leaked.
-          CompletableFuture<?> closing =
-              pending
-                  .toCompletableFuture()
-                  .thenAccept(
-                      late -> {
-                        if (late != null) {
-                          CompletableFuture<Void> closed = late.closeAsync();
-                          closed.exceptionally(ignored -> null); // closing a connection nobody uses
-                        }
-                      });
-          closing.exceptionally(ignored -> null); // a failed late connect has nothing to close
-          throw new RedisException("connecting timed out", e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new RedisException("interrupted while connecting", e);
-        }
+        current = Objects.requireNonNull(attempt.get());
       }
-      return connection;
     }
+    try {
+      return current.get(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new RedisException("cannot connect: " + cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw new RedisException("connecting timed out (the attempt goes on in the background)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisException("interrupted while connecting", e);
+    }
+  }
+
+  private void startConnecting(CompletableFuture<StatefulRedisConnection<String, String>> fresh) {
+    fresh.thenAccept(
+        open -> {
+          connection = open;
+          if (closed && ownsConnection) { // arrived after close(): nobody will use it
+            CompletableFuture<Void> closing = open.closeAsync();
+            closing.exceptionally(ignored -> null);
+          }
+        });
+    if (uri != null) {
+      client
+          .connectAsync(StringCodec.UTF8, uri)
+          .whenComplete(
+              (open, failure) -> {
+                if (failure != null) {
+                  fresh.completeExceptionally(failure);
+                } else {
+                  fresh.complete(open);
+                }
+              });
+      return;
+    }
+    // A supplied client connects with its own URI and timeouts, blocking: off the request thread.
+    Thread connector =
+        new Thread(
+            () -> {
+              try {
+                fresh.complete(client.connect());
+              } catch (RuntimeException e) {
+                fresh.completeExceptionally(e);
+              }
+            },
+            "jwt-session-redis-connect");
+    connector.setDaemon(true);
+    connector.start();
   }
 
   /** Sends a script by digest; {@link #awaitScript} resends its source if Redis lacks it. */
@@ -504,6 +592,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     private String keyPrefix;
     private Duration commandTimeout;
     private Duration expiryMargin;
+    private int maxFamiliesPerSubject = DEFAULT_MAX_FAMILIES_PER_SUBJECT;
+    private boolean perSubjectSet;
+    private SessionListener listener = new SessionListener() {};
+    private boolean listenerSet;
     private boolean built;
 
     private Builder() {}
@@ -513,8 +605,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       Objects.requireNonNull(redisUrl, "redisUrl");
       try {
         return uri(RedisURI.create(redisUrl));
-      } catch (IllegalArgumentException e) {
-        problems.add("uri: '" + redisUrl + "' is not a Redis URL. Use redis://host:port.");
+      } catch (RuntimeException e) { // Lettuce's message may quote the URL, password and all
+        problems.add(
+            "uri: '"
+                + redacted(redisUrl)
+                + "' is not a Redis URL. Use redis://[[user:]password@]host:port.");
         sources++;
         return this;
       }
@@ -591,7 +686,32 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
 
     /**
-     * The store. Does not wait for Redis: when it cannot be reached now, calls fail with {@link
+     * How many families one subject may hold (default {@value
+     * RedisRefreshTokenStore#DEFAULT_MAX_FAMILIES_PER_SUBJECT}); a login beyond it revokes the
+     * subject's oldest family, so one account cannot grow its index without bound.
+     */
+    public Builder maxFamiliesPerSubject(int cap) {
+      if (perSubjectSet) {
+        problems.add("maxFamiliesPerSubject: set twice. Set it once.");
+      }
+      perSubjectSet = true;
+      this.maxFamiliesPerSubject = cap;
+      return this;
+    }
+
+    /** Hears the families the per-subject cap evicts ({@link SessionListener#familyEvicted}). */
+    public Builder listener(SessionListener sessionListener) {
+      if (listenerSet) {
+        problems.add("listener: set twice. Set it once.");
+      }
+      listenerSet = true;
+      this.listener = Objects.requireNonNull(sessionListener, "sessionListener");
+      return this;
+    }
+
+    /**
+     * The store. Waits at most 2 seconds for the first connection (the command timeout if longer),
+     * never for Redis to come up: when it cannot be reached now, calls fail with {@link
      * StoreUnavailableException} until it can.
      *
      * @throws JwtSessionConfigException listing every problem with the settings
@@ -620,6 +740,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       } else if (commandTimeout.isNegative() || commandTimeout.isZero()) {
         all.add("commandTimeout: must be positive, was " + commandTimeout + ". Give e.g. 500 ms.");
       }
+      if (maxFamiliesPerSubject < 1) {
+        all.add(
+            "maxFamiliesPerSubject: must be at least 1, was "
+                + maxFamiliesPerSubject
+                + ". Give e.g. 50.");
+      }
       if (expiryMargin == null) {
         expiryMargin = Duration.ofSeconds(DEFAULT_EXPIRY_MARGIN_SECONDS);
       } else if (expiryMargin.isNegative()) {
@@ -638,11 +764,30 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
   }
 
-  /** Opens the connection now if Redis answers; otherwise the first call retries. */
+  /**
+   * A Redis URL fit for a message: the user info ({@code user:password@}) and any {@code
+   * password}-like query parameter replaced by {@code ***}, so a configuration error can show which
+   * URL it means without printing its secret.
+   */
+  static String redacted(String redisUrl) {
+    String url = redisUrl;
+    int at = url.lastIndexOf('@');
+    if (at >= 0) {
+      int scheme = url.indexOf("://");
+      int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+      url = url.substring(0, start) + "***" + url.substring(at);
+    }
+    return url.replaceAll("(?i)((?:password|pass|pwd|auth|secret|token)=)[^&#]*", "$1***");
+  }
+
+  /**
+   * Opens the connection now if Redis answers, waiting at most the connect budget (this runs at
+   * startup, not on a request thread); otherwise the attempt goes on and the first call retries.
+   */
   private void tryConnect() {
     if (connection == null) {
       try {
-        connect(deadline());
+        connect(System.nanoTime() + Math.max(timeoutNanos, MIN_CONNECT_BUDGET.toNanos()));
       } catch (RuntimeException e) {
         failures.failure("connect", e);
       }

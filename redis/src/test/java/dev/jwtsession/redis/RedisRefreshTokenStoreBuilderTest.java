@@ -60,4 +60,34 @@ class RedisRefreshTokenStoreBuilderTest {
           .doesNotContain("hunter2");
     }
   }
+
+  @Test
+  void aMalformedRedisUrlIsReportedWithItsPasswordRedacted() {
+    for (String url :
+        new String[] {
+          "redis://app:hunter2@",
+          "http://app:hunter2@127.0.0.1:6379",
+          "redis//:hunter2@127.0.0.1",
+          "redis://:hunter2@[::1", // Lettuce's own message would quote the whole URL
+          "redis://:hun ter2@host"
+        }) {
+      assertThatExceptionOfType(JwtSessionConfigException.class)
+          .as(url)
+          .isThrownBy(() -> RedisRefreshTokenStore.builder().uri(url).build())
+          .withMessageContaining("redis.uri: '")
+          .withMessageContaining("is not a Redis URL")
+          .withMessageContaining("***")
+          .withMessageNotContaining("hunter2");
+    }
+  }
+
+  @Test
+  void redactionKeepsHostAndPortAndHidesUserInfo() {
+    assertThat(RedisRefreshTokenStore.redacted("rediss://app:s3cret@redis.internal:6380/0"))
+        .isEqualTo("rediss://***@redis.internal:6380/0");
+    assertThat(RedisRefreshTokenStore.redacted("redis://redis.internal:6379"))
+        .isEqualTo("redis://redis.internal:6379");
+    assertThat(RedisRefreshTokenStore.redacted("redis://h:1?password=s3cret&db=0"))
+        .isEqualTo("redis://h:1?password=***&db=0");
+  }
 }

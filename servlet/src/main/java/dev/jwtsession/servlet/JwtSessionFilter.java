@@ -19,11 +19,12 @@ import java.util.Optional;
  * Installs jwt-session in any Jakarta Servlet 6 container: the Java form of SvelteKit's {@code
  * export const handle = handleSession(...)}.
  *
- * <p>For each request it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-site
- * form {@code POST}/{@code PUT}/{@code PATCH}/{@code DELETE} is answered {@code 403} with a short
- * plain-text reason, before the application and without touching any cookie), then resolves the
- * {@link Session} from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through
- * {@link #session(HttpServletRequest)} and through {@link Session#current()}, and runs the chain.
+ * <p>For each request it first runs the engine's {@link dev.jwtsession.CsrfCheck} (a cross-origin
+ * request with any method but {@code GET}/{@code HEAD}/{@code OPTIONS}/{@code TRACE} is answered
+ * {@code 403} with a short plain-text reason, before the application and without touching any
+ * cookie; exempt paths are matched on {@code servletPath + pathInfo}), then resolves the {@link
+ * Session} from the cookies, exposes it as the request attribute {@link #ATTRIBUTE}, through {@link
+ * #session(HttpServletRequest)} and through {@link Session#current()}, and runs the chain.
  *
  * <p>With {@code bearer(b -> b.enabled(true))}, a request carrying {@code Authorization: Bearer
  * ...} is resolved from that header alone (no cookie read or written) and skips the cross-site
@@ -33,7 +34,10 @@ import java.util.Optional;
  * runs, and those of {@code login}/{@code logout} the moment the handler calls them. So a handler
  * may log in after it started writing the body, as long as the response is not committed (the body
  * still fits the response buffer); after the commit {@code login}/{@code logout} throw an {@link
- * IllegalStateException} that says so, because headers can no longer be sent.
+ * IllegalStateException} that says so, because headers can no longer be sent. A response that
+ * carries a session cookie gets {@code Cache-Control: no-store}, which the application cannot
+ * replace through the response this filter hands down the chain; map this filter before any filter
+ * that sets caching headers itself.
  *
  * <p>Map it for the dispatcher types {@code REQUEST}, {@code ASYNC} and {@code ERROR}: {@code
  * context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC,
@@ -46,6 +50,9 @@ public final class JwtSessionFilter implements Filter {
 
   /** The request attribute that holds the {@link Session}. */
   public static final String ATTRIBUTE = Session.class.getName();
+
+  /** Where a re-dispatch finds the first dispatch's response wrapper (not API). */
+  private static final String RESPONSE = SessionResponse.class.getName();
 
   private final JwtSession engine;
 
@@ -78,8 +85,13 @@ public final class JwtSessionFilter implements Filter {
       return;
     }
     if (request.getAttribute(ATTRIBUTE) instanceof Session resolved) {
-      // A re-dispatch (ERROR, ASYNC, ...) of a request this filter already checked and resolved.
-      runBound(resolved, request, response, chain);
+      // A re-dispatch (ERROR, ASYNC, ...) of a request this filter already checked and resolved;
+      // the no-store guard of its first dispatch covers this one too.
+      HttpServletResponse guarded =
+          request.getAttribute(RESPONSE) instanceof SessionResponse first
+              ? first.alsoGuarding(response)
+              : response;
+      runBound(resolved, request, guarded, chain);
       return;
     }
     String authorization = request.getHeader("Authorization");
@@ -88,9 +100,10 @@ public final class JwtSessionFilter implements Filter {
       Optional<String> refusal =
           engine
               .csrf()
-              .check(
+              .refusal(
                   request.getMethod(),
-                  request.getContentType(),
+                  request.getServletPath()
+                      + (request.getPathInfo() == null ? "" : request.getPathInfo()),
                   request.getHeader("Origin"),
                   request.getHeader("Sec-Fetch-Site"),
                   originOf(request));
@@ -101,10 +114,11 @@ public final class JwtSessionFilter implements Filter {
         return;
       }
     }
-    Session session =
-        engine.resolve(cookieHeader(request), authorization, new ServletCookieSink(response));
+    SessionResponse sessionResponse = new SessionResponse(response);
+    Session session = engine.resolve(cookieHeader(request), authorization, sessionResponse);
     request.setAttribute(ATTRIBUTE, session);
-    runBound(session, request, response, chain);
+    request.setAttribute(RESPONSE, sessionResponse);
+    runBound(session, request, sessionResponse, chain);
   }
 
   private void runBound(

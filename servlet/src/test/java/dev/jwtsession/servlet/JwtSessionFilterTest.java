@@ -43,7 +43,11 @@ class JwtSessionFilterTest {
   AutoCloseable app;
 
   JwtSession engine() {
-    return SessionInvariants.watch(
+    return engine(b -> {});
+  }
+
+  JwtSession engine(java.util.function.Consumer<JwtSession.Builder> extras) {
+    JwtSession.Builder builder =
         JwtSession.builder()
             .access(
                 t ->
@@ -59,17 +63,25 @@ class JwtSessionFilterTest {
                         .secret("servlet-test-refresh-secret-32-bytes-long"))
             .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
             .clock(clock)
-            .listener(listener)
-            .build());
+            .listener(listener);
+    extras.accept(builder);
+    return SessionInvariants.watch(builder.build());
   }
 
   /** The contract app plus {@code /fail} (sendError 500), its error page, and {@code /async}. */
   Browser start() throws Exception {
+    return start(engine());
+  }
+
+  Browser start(JwtSession engine) throws Exception {
     TestApp testApp =
         TestApp.start(
-            engine(),
+            engine,
             context -> {
+              context.addServlet(new ServletHolder(new PublicPage()), "/public-page");
+              context.addServlet(new ServletHolder(new PublicPage()), "/hooks/public-page");
               context.addServlet(new ServletHolder(new Fail()), "/fail");
+              context.addServlet(new ServletHolder(new LoginThenFail()), "/login-then-fail");
               context.addServlet(new ServletHolder(new ErrorPage()), "/error-page");
               ServletHolder async = new ServletHolder(new AsyncTwice());
               async.setAsyncSupported(true);
@@ -178,7 +190,112 @@ class JwtSessionFilterTest {
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-    assertThat(response.body()).isEqualTo("Cross-site POST form submissions are forbidden");
+    assertThat(response.body()).isEqualTo("Cross-origin POST requests are forbidden");
+  }
+
+  @Test
+  void exemptPathsAreMatchedOnTheServletPathAsTheContainerRoutesIt() throws Exception {
+    Browser browser = start(engine(b -> b.csrf(c -> c.exemptPaths("/hooks/*"))));
+
+    HttpResponse<String> exempt =
+        browser.send(
+            browser
+                .request("/hooks/public-page")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    HttpResponse<String> elsewhere =
+        browser.send(
+            browser
+                .request("/form")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    HttpResponse<String> dotted =
+        browser.send(
+            browser
+                .request("/hooks/%2e%2e/form")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+
+    assertThat(exempt.statusCode()).isEqualTo(200);
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(dotted.statusCode()).isNotEqualTo(200).isNotEqualTo(204);
+  }
+
+  @Test
+  void anErrorPageRenderingALoginResponseCannotMakeItCacheable() throws Exception {
+    Browser browser = start();
+
+    HttpResponse<String> response = browser.get("/login-then-fail");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).startsWith("error page: bound sub=e");
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void loginResponseIsNoStoreEvenWhenTheHandlerSetsPublicCachingAfterwards() throws Exception {
+    Browser browser = start();
+
+    HttpResponse<String> response = browser.post("/public-page?sub=alice");
+
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+    assertThat(response.headers().allValues("CDN-Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void renewalResponseIsNoStoreEvenWhenTheHandlerSetsPublicCaching() throws Exception {
+    Browser browser = start();
+    browser.post("/login?sub=alice");
+    clock.advance(Duration.ofMinutes(2));
+
+    HttpResponse<String> response = browser.get("/public-page");
+
+    assertThat(Browser.setCookies(response)).hasSize(2);
+    assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+  }
+
+  @Test
+  void responseWithoutSessionCookieKeepsTheApplicationsCachingHeaders() throws Exception {
+    Browser browser = start();
+    browser.post("/login?sub=alice");
+
+    HttpResponse<String> response = browser.get("/public-page");
+
+    assertThat(Browser.setCookies(response)).isEmpty();
+    assertThat(String.join(", ", response.headers().allValues("Cache-Control")))
+        .contains("public, max-age=60");
+  }
+
+  /**
+   * A page the application marks for shared caching: {@code GET} sets the caching headers (both
+   * ways the Servlet API allows, and a CDN-targeted one); {@code POST ?sub=x} first logs in.
+   */
+  static final class PublicPage extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setHeader("Cache-Control", "public, max-age=60");
+      response.addHeader("Cache-Control", "s-maxage=600");
+      response.setHeader("CDN-Cache-Control", "max-age=600");
+      response.setContentType("text/plain;charset=utf-8");
+      response.getWriter().write("public page");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      String subject = request.getParameter("sub");
+      if (subject != null) {
+        Session.current()
+            .login(Payloads.of(java.util.Map.of("sub", subject), java.util.Map.of("sub", subject)));
+      }
+      doGet(request, response);
+    }
   }
 
   /** Fails the request with {@code sendError(500)} after remembering its session. */
@@ -191,11 +308,26 @@ class JwtSessionFilterTest {
     }
   }
 
-  /** The error page: what {@code Session.current()} is in the ERROR dispatch. */
+  /** Logs in, then fails with {@code sendError(500)}: the error page renders the response. */
+  static final class LoginThenFail extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      Session.current()
+          .login(Payloads.of(java.util.Map.of("sub", "e"), java.util.Map.of("sub", "e")));
+      response.sendError(500);
+    }
+  }
+
+  /**
+   * The error page: what {@code Session.current()} is in the ERROR dispatch. It marks itself for
+   * shared caching, as a static error page might.
+   */
   static final class ErrorPage extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
+      response.setHeader("Cache-Control", "public, max-age=60");
       response.setContentType("text/plain;charset=utf-8");
       Optional<Session> session = Session.currentIfBound();
       response

@@ -521,7 +521,13 @@ public abstract class AdapterContract {
     assertThat(Browser.setCookies(response)).isEmpty();
   }
 
-  // ---- 11. CSRF (the cross-origin rule as core has it today)
+  // ---- 11. Cross-origin protection (issue 11's rule: Fetch Metadata first, then Origin)
+  //
+  // For every method but GET/HEAD/OPTIONS/TRACE, whatever the Content-Type or its absence: if
+  // Sec-Fetch-Site is present only same-origin or none pass; otherwise an Origin must be the
+  // request's own (Origin: null never passes); with neither header the request passes (no browser).
+  // Trusted origins and exempt paths pass either way. A refusal is 403 with a plain-text reason,
+  // before the application and without touching any cookie.
 
   private HttpResponse<String> formPost(Browser browser, String... headers) throws Exception {
     return send(
@@ -531,6 +537,18 @@ public abstract class AdapterContract {
             r.headers(headers)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("x=1")));
+  }
+
+  /**
+   * A {@code POST /form} with a body and no {@code Content-Type}, as a no-cors Blob fetch sends.
+   */
+  private HttpResponse<String> untypedPost(Browser browser, String... headers) throws Exception {
+    return send(
+        browser,
+        "/form",
+        r ->
+            (headers.length == 0 ? r : r.headers(headers))
+                .POST(HttpRequest.BodyPublishers.ofString("x")));
   }
 
   private long formCalls() {
@@ -551,10 +569,83 @@ public abstract class AdapterContract {
     HttpResponse<String> response = formPost(browser, "Origin", "https://evil.example");
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(bodyOf(response)).startsWith("Cross-site");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(bodyOf(response)).isEqualTo("Cross-origin POST requests are forbidden");
     assertThat(formCalls()).as("POST /form calls").isZero();
     assertThat(Browser.setCookies(response)).isEmpty();
     assertThat(reauthCalls).hasValue(0);
+  }
+
+  @Test
+  void aCrossOriginPostWithoutContentTypeIsForbiddenAndTheSessionSurvives() throws Exception {
+    Browser browser = serve();
+    post(browser, "/login?sub=alice");
+
+    HttpResponse<String> fetchMetadata = untypedPost(browser, "Sec-Fetch-Site", "cross-site");
+    HttpResponse<String> originOnly = untypedPost(browser, "Origin", "https://evil.example");
+
+    assertThat(fetchMetadata.request().headers().firstValue("Content-Type")).isEmpty();
+    assertThat(fetchMetadata.statusCode()).isEqualTo(403);
+    assertThat(originOnly.statusCode()).isEqualTo(403);
+    assertThat(formCalls()).isZero();
+    assertThat(get(browser, ContractRoutes.ME).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCrossOriginJsonPostIsForbiddenToo() throws Exception {
+    Browser browser = serve();
+
+    HttpResponse<String> response =
+        send(
+            browser,
+            "/form",
+            r ->
+                r.header("Origin", "https://evil.example")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(formCalls()).isZero();
+  }
+
+  @Test
+  void everyMethodButGetHeadOptionsAndTraceIsChecked() throws Exception {
+    Browser browser = serve();
+
+    for (String method : new String[] {"PUT", "PATCH", "DELETE", "PROPFIND"}) {
+      HttpResponse<String> response =
+          browser.send(
+              browser
+                  .request("/form")
+                  .header("Sec-Fetch-Site", "cross-site")
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .build());
+      assertThat(response.statusCode()).as(method).isEqualTo(403);
+    }
+    HttpResponse<String> get =
+        browser.send(
+            browser
+                .request(ContractRoutes.ME)
+                .header("Sec-Fetch-Site", "cross-site")
+                .GET()
+                .build());
+    assertThat(get.statusCode()).as("GET").isNotEqualTo(403);
+  }
+
+  @Test
+  void secFetchSiteDecidesFirstAndOnlySameOriginOrNonePass() throws Exception {
+    Browser browser = serve();
+
+    assertThat(
+            formPost(browser, "Sec-Fetch-Site", "same-origin", "Origin", "https://evil.example")
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(formPost(browser, "Sec-Fetch-Site", "none").statusCode()).isEqualTo(204);
+    assertThat(formPost(browser, "Sec-Fetch-Site", "same-site", "Origin", ownOrigin()).statusCode())
+        .isEqualTo(403);
+    assertThat(formPost(browser, "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+    assertThat(formCalls()).isEqualTo(2);
   }
 
   @Test
@@ -579,54 +670,31 @@ public abstract class AdapterContract {
   }
 
   @Test
-  void aFormPostWithoutOriginThatSecFetchSiteCallsCrossSiteIsForbidden() throws Exception {
+  void aPostWithNeitherOriginNorSecFetchSitePassesBecauseItIsNoBrowser() throws Exception {
     Browser browser = serve();
 
-    HttpResponse<String> response = formPost(browser, "Sec-Fetch-Site", "cross-site");
-
-    assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(formCalls()).isZero();
-  }
-
-  @Test
-  void aFormPostWithNeitherOriginNorSecFetchSitePasses() throws Exception {
-    Browser browser = serve();
-
-    HttpResponse<String> response =
+    HttpResponse<String> form =
         send(
             browser,
             "/form",
             r ->
                 r.header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("x=1")));
+    HttpResponse<String> untyped = untypedPost(browser);
 
-    assertThat(response.statusCode()).isEqualTo(204);
-    assertThat(formCalls()).isEqualTo(1);
+    assertThat(form.statusCode()).isEqualTo(204);
+    assertThat(untyped.statusCode()).isEqualTo(204);
+    assertThat(formCalls()).isEqualTo(2);
   }
 
   @Test
-  void aCrossOriginJsonPostPassesBecauseBrowsersPreflightIt() throws Exception {
-    Browser browser = serve();
-
-    HttpResponse<String> response =
-        send(
-            browser,
-            "/form",
-            r ->
-                r.header("Origin", "https://evil.example")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
-
-    assertThat(response.statusCode()).isEqualTo(204);
-    assertThat(formCalls()).isEqualTo(1);
-  }
-
-  @Test
-  void aFormPostFromATrustedOriginPasses() throws Exception {
+  void aPostFromATrustedOriginPassesEvenWhenSecFetchSiteSaysCrossSite() throws Exception {
     Browser browser = serve(engineBuilder().csrf(c -> c.trustedOrigins("https://app.example.com")));
 
-    HttpResponse<String> trusted = formPost(browser, "Origin", "https://app.example.com");
-    HttpResponse<String> other = formPost(browser, "Origin", "https://evil.example");
+    HttpResponse<String> trusted =
+        formPost(browser, "Origin", "https://app.example.com", "Sec-Fetch-Site", "cross-site");
+    HttpResponse<String> other =
+        formPost(browser, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
 
     assertThat(trusted.statusCode()).isEqualTo(204);
     assertThat(other.statusCode()).isEqualTo(403);
@@ -634,7 +702,26 @@ public abstract class AdapterContract {
   }
 
   @Test
-  void withTheCsrfCheckDisabledEveryCrossSiteFormPostPasses() throws Exception {
+  void anExemptPathTakesCrossOriginPostsAndOtherPathsStillRefuseThem() throws Exception {
+    Browser browser = serve(engineBuilder().csrf(c -> c.exemptPaths(ContractRoutes.FORM)));
+    post(browser, "/login?sub=alice");
+
+    HttpResponse<String> exempt = untypedPost(browser, "Sec-Fetch-Site", "cross-site");
+    HttpResponse<String> elsewhere =
+        send(
+            browser,
+            ContractRoutes.LOGOUT,
+            r ->
+                r.header("Sec-Fetch-Site", "cross-site").POST(HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(exempt.statusCode()).isEqualTo(204);
+    assertThat(formCalls()).isEqualTo(1);
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(get(browser, ContractRoutes.ME).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withTheCsrfCheckDisabledEveryCrossSitePostPasses() throws Exception {
     Browser browser = serve(engineBuilder().csrf(c -> c.enabled(false)));
 
     assertThat(formPost(browser, "Origin", "https://evil.example").statusCode()).isEqualTo(204);
@@ -757,9 +844,12 @@ public abstract class AdapterContract {
     String stolenRefresh = browser.cookies().get(REFRESH_COOKIE);
     expireAccess();
     assertThat(get(browser, "/me").body()).startsWith("sub=alice;reauth=true;rot=1;");
+    // Rotation protocol v2 (issue 10): until its successor is used, a replayed token is
+    // indistinguishable from a lost reply; the victim's next renewal uses the successor.
+    expireAccess();
     assertThat(get(browser, "/me").body())
         .as("the successor is in use")
-        .startsWith("sub=alice;reauth=false;rot=1;");
+        .startsWith("sub=alice;reauth=true;rot=2;");
 
     clock.advance(Duration.ofSeconds(30)); // past the 5 s grace window
     Browser thief = new Browser(baseUri());
@@ -794,6 +884,27 @@ public abstract class AdapterContract {
         .as("the phone's refresh cookie is revoked")
         .isEqualTo(401);
     assertThat(get(bob, "/me").body()).startsWith("sub=bob;reauth=true;");
+  }
+
+  // ---- 15. Responses with session cookies are never cached
+
+  @Test
+  void everyResponseThatSetsASessionCookieIsNoStore() throws Exception {
+    Browser browser = serve();
+
+    HttpResponse<String> login = post(browser, "/login?sub=alice");
+    HttpResponse<String> valid = get(browser, ContractRoutes.ME);
+    expireAccess();
+    HttpResponse<String> renewal = get(browser, ContractRoutes.ME);
+    HttpResponse<String> logout = post(browser, ContractRoutes.LOGOUT);
+
+    for (HttpResponse<String> response : List.of(login, renewal, logout)) {
+      assertThat(Browser.setCookies(response)).as(response.request().uri().getPath()).isNotEmpty();
+      assertThat(String.join(", ", response.headers().allValues("Cache-Control")))
+          .as("Cache-Control of %s %s", response.request().method(), response.request().uri())
+          .contains("no-store");
+    }
+    assertThat(Browser.setCookies(valid)).isEmpty();
   }
 
   // ---- 14. Cookie split over two headers

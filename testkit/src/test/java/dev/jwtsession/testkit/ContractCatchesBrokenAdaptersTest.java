@@ -121,6 +121,12 @@ class ContractCatchesBrokenAdaptersTest {
         .doesNotContainKey("withBearerOffByDefaultABearerHeaderIsIgnoredEverywhere");
   }
 
+  @Test
+  void anAdapterThatIgnoresPreventCachingFailsTheNoStoreScenario() {
+    assertThat(failures(IgnoresNoStore.class))
+        .containsKey("everyResponseThatSetsASessionCookieIsNoStore");
+  }
+
   // The broken adapters: nested, so that the build's own test run does not pick them up.
 
   static class DropsRenewedCookies extends AdapterContract {
@@ -176,6 +182,13 @@ class ContractCatchesBrokenAdaptersTest {
     @Override
     protected ServerUnderTest start(JwtSession engine) throws Exception {
       return JdkHttpServerApp.start(engine, Flaw.IGNORES_AUTHORIZATION);
+    }
+  }
+
+  static class IgnoresNoStore extends AdapterContract {
+    @Override
+    protected ServerUnderTest start(JwtSession engine) throws Exception {
+      return JdkHttpServerApp.start(engine, Flaw.IGNORES_NO_STORE);
     }
   }
 }

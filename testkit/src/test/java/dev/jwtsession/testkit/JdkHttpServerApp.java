@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.Session;
 import dev.jwtsession.spi.CookieSink;
+import dev.jwtsession.spi.NoStore;
 import dev.jwtsession.testkit.ContractRoutes.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +47,9 @@ final class JdkHttpServerApp implements ServerUnderTest {
     /** Reads only the first of several {@code Cookie} headers. */
     FIRST_COOKIE_HEADER_ONLY,
     /** Rewrites the engine's {@code Set-Cookie} headers without {@code HttpOnly}. */
-    DROPS_HTTP_ONLY
+    DROPS_HTTP_ONLY,
+    /** Ignores {@code CookieSink.preventCaching}: no {@code Cache-Control: no-store}. */
+    IGNORES_NO_STORE
   }
 
   private final HttpServer server;
@@ -101,9 +104,9 @@ final class JdkHttpServerApp implements ServerUnderTest {
       Optional<String> refusal =
           engine
               .csrf()
-              .check(
+              .refusal(
                   method,
-                  in.getFirst("Content-Type"),
+                  exchange.getRequestURI().getPath(),
                   in.getFirst("Origin"),
                   in.getFirst("Sec-Fetch-Site"),
                   "http://" + in.getFirst("Host"));
@@ -117,7 +120,11 @@ final class JdkHttpServerApp implements ServerUnderTest {
       cookies = cookies.subList(0, 1);
     }
     Sink sink =
-        new Sink(exchange, flaws.contains(Flaw.REPLACE_ADDS), flaws.contains(Flaw.DROPS_HTTP_ONLY));
+        new Sink(
+            exchange,
+            flaws.contains(Flaw.REPLACE_ADDS),
+            flaws.contains(Flaw.DROPS_HTTP_ONLY),
+            flaws.contains(Flaw.IGNORES_NO_STORE));
     sink.dropping = flaws.contains(Flaw.DROPS_RENEWED_COOKIES);
     Session session =
         engine.resolve(cookies == null ? null : String.join("; ", cookies), authorization, sink);
@@ -216,13 +223,24 @@ final class JdkHttpServerApp implements ServerUnderTest {
     private final HttpExchange exchange;
     private final boolean replaceAdds;
     private final boolean dropsHttpOnly;
+    private final boolean ignoresNoStore;
     boolean committed;
     boolean dropping;
 
-    Sink(HttpExchange exchange, boolean replaceAdds, boolean dropsHttpOnly) {
+    Sink(
+        HttpExchange exchange, boolean replaceAdds, boolean dropsHttpOnly, boolean ignoresNoStore) {
       this.exchange = exchange;
       this.replaceAdds = replaceAdds;
       this.dropsHttpOnly = dropsHttpOnly;
+      this.ignoresNoStore = ignoresNoStore;
+    }
+
+    /** The contract routes set no caching header of their own, so setting it once is enough. */
+    @Override
+    public void preventCaching() {
+      if (!ignoresNoStore) {
+        exchange.getResponseHeaders().set(NoStore.HEADER, NoStore.VALUE);
+      }
     }
 
     @Override

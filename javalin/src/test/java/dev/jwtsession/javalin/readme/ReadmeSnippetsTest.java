@@ -108,6 +108,9 @@ class ReadmeSnippetsTest {
   /** Collects the {@code Set-Cookie} values of a login outside any server. */
   private record ListSink(List<String> headers) implements CookieSink {
     @Override
+    public void preventCaching() {}
+
+    @Override
     public boolean isCommitted() {
       return false;
     }

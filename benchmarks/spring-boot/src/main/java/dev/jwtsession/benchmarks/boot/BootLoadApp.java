@@ -188,6 +188,9 @@ public class BootLoadApp {
       CookieSink sink =
           new CookieSink() {
             @Override
+            public void preventCaching() {}
+
+            @Override
             public boolean isCommitted() {
               return false;
             }
