@@ -100,7 +100,7 @@ public final class CsrfCheck {
       }
       return exempt(origin, path)
           ? Optional.empty()
-          : Optional.of("Cross-origin " + method + " requests are forbidden");
+          : Optional.of("Cross-site " + method + " requests are forbidden");
     }
     if (origin == null) {
       return Optional.empty(); // neither header: not a browser
@@ -108,7 +108,7 @@ public final class CsrfCheck {
     if (origin.equalsIgnoreCase(requestOrigin) || exempt(origin, path)) {
       return Optional.empty();
     }
-    return Optional.of("Cross-origin " + method + " requests are forbidden");
+    return Optional.of("Cross-site " + method + " requests are forbidden");
   }
 
   /**

@@ -43,7 +43,7 @@ class CsrfCheckTest {
   @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "PROPFIND", "post"})
   void crossOriginRequestWithAnyUnsafeMethodIsRefused(String method) {
     assertThat(defaults.refusal(method, "/logout", EVIL, null, SELF))
-        .contains("Cross-origin " + method + " requests are forbidden");
+        .contains("Cross-site " + method + " requests are forbidden");
     assertThat(defaults.refusal(method, "/logout", null, "cross-site", SELF)).isPresent();
   }
 

@@ -315,7 +315,7 @@ class DemoContractTest {
 
     assertThat(forged.status()).isEqualTo(403);
     assertThat(forged.header("Content-Type")).startsWith("text/plain");
-    assertThat(forged.body()).isEqualTo("Cross-origin POST requests are forbidden");
+    assertThat(forged.body()).isEqualTo("Cross-site POST requests are forbidden");
     assertThat(forged.setCookies()).isEmpty();
     assertThat(alice.get("/api/me").status()).isEqualTo(200);
   }

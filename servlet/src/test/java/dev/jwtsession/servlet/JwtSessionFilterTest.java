@@ -190,7 +190,7 @@ class JwtSessionFilterTest {
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-    assertThat(response.body()).isEqualTo("Cross-origin POST requests are forbidden");
+    assertThat(response.body()).isEqualTo("Cross-site POST requests are forbidden");
   }
 
   @Test

@@ -571,7 +571,7 @@ public abstract class AdapterContract {
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-    assertThat(bodyOf(response)).isEqualTo("Cross-origin POST requests are forbidden");
+    assertThat(bodyOf(response)).isEqualTo("Cross-site POST requests are forbidden");
     assertThat(formCalls()).as("POST /form calls").isZero();
     assertThat(Browser.setCookies(response)).isEmpty();
     assertThat(reauthCalls).hasValue(0);
