@@ -55,7 +55,7 @@ final class Engine {
           .rotation(r -> r.store(store).reuseGrace(config.reuseGrace()).checkAccessRevocation(true))
           // In memory there is one node, so no clock skew to absorb: an access token ends exactly
           // when its Max-Age says. Nodes sharing Redis need the default leeway for their skew.
-          .leeway(config.redisUrlOrNull() == null ? Duration.ZERO : JwtSession.DEFAULT_LEEWAY)
+          .leeway(!config.usesRedis() ? Duration.ZERO : JwtSession.DEFAULT_LEEWAY)
           .clock(clock)
           .build();
     } catch (JwtSessionConfigException e) {
