@@ -203,6 +203,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                     ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(CLUSTER_REFRESH_SECONDS))
                         .enableAllAdaptiveRefreshTriggers()
+                        // A failover takes seconds: a refresh that ran before the promotion must
+                        // not block the next one for the default 30 s.
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .refreshTriggersReconnectAttempts(2)
                         .build())
                 .validateClusterNodeMembership(false)
                 .build());

@@ -148,6 +148,35 @@ public final class RedisClusterProcess implements AutoCloseable {
     return count;
   }
 
+  /**
+   * Kills the master on {@code port} with SIGKILL and returns once its replica has been promoted
+   * (every live node reports {@code cluster_state:ok} with three masters that are not failed).
+   */
+  public void killMasterAndAwaitPromotion(int port) {
+    node(port).kill();
+    long deadline = System.nanoTime() + READY.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      boolean promoted = true;
+      for (RedisServerProcess node : nodes) {
+        if (!node.isAlive()) {
+          continue;
+        }
+        last = cli(node.port(), "cluster", "info");
+        String members = cli(node.port(), "cluster", "nodes");
+        if (!last.contains("cluster_state:ok") || countOf(members, "master") != 3) {
+          promoted = false;
+          break;
+        }
+      }
+      if (promoted) {
+        return;
+      }
+      pause(100);
+    }
+    throw new IllegalStateException("no replica was promoted: " + last);
+  }
+
   /** Runs {@code redis-cli -p port args...} and returns what it printed. */
   static String cli(int port, String... args) {
     List<String> command =
