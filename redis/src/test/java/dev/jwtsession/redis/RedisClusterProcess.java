@@ -111,7 +111,10 @@ public final class RedisClusterProcess implements AutoCloseable {
     return admin.getPartitions().getPartitionBySlot(slot);
   }
 
-  /** Waits until every running node reports {@code cluster_state:ok} and knows all six nodes. */
+  /**
+   * Waits until every running node reports {@code cluster_state:ok} and knows all six nodes, and
+   * every replica's link to its master is up (so a {@code WAIT} can be acknowledged).
+   */
   public void awaitHealthy() {
     long deadline = System.nanoTime() + READY.toNanos();
     String last = "";
@@ -125,7 +128,9 @@ public final class RedisClusterProcess implements AutoCloseable {
         String members = cli(node.port(), "cluster", "nodes");
         if (!last.contains("cluster_state:ok")
             || countOf(members, "master") != 3
-            || countOf(members, "slave") != 3) {
+            || countOf(members, "slave") != 3
+            || (cli(node.port(), "role").startsWith("slave")
+                && !cli(node.port(), "info", "replication").contains("master_link_status:up"))) {
           healthy = false;
           break;
         }

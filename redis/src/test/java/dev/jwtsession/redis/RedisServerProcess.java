@@ -59,6 +59,18 @@ public final class RedisServerProcess implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Starts {@code redis-server <config> --sentinel}; the configuration names the port, the bind
+   * address, the directory and the monitored master. Returns once the Sentinel answers PING.
+   */
+  static RedisServerProcess startSentinel(int port, Path config) {
+    RedisServerProcess sentinel =
+        new RedisServerProcess(
+            findExecutable(), port, null, List.of("@sentinel", config.toAbsolutePath().toString()));
+    sentinel.startProcess();
+    return sentinel;
+  }
+
   /** Whether the process still runs (false after {@link #kill()}). */
   boolean isAlive() {
     return process != null && process.isAlive();
@@ -121,21 +133,24 @@ public final class RedisServerProcess implements AutoCloseable {
   private void startProcess() {
     try {
       List<String> command =
-          new ArrayList<>(
-              List.of(
-                  executable,
-                  "--port",
-                  Integer.toString(port),
-                  "--bind",
-                  "127.0.0.1",
-                  "--save",
-                  "",
-                  "--protected-mode",
-                  "yes"));
-      if (dataDir == null) {
+          !extraArgs.isEmpty() && extraArgs.get(0).equals("@sentinel")
+              ? new ArrayList<>(List.of(executable, extraArgs.get(1), "--sentinel"))
+              : new ArrayList<>(
+                  List.of(
+                      executable,
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--save",
+                      "",
+                      "--protected-mode",
+                      "yes"));
+      boolean sentinel = command.contains("--sentinel"); // all in its configuration file
+      if (!sentinel && dataDir == null) {
         command.addAll(List.of("--appendonly", "no"));
         command.addAll(extraArgs);
-      } else {
+      } else if (!sentinel) {
         command.addAll(
             List.of(
                 "--dir", dataDir.toAbsolutePath().toString(),
