@@ -38,7 +38,7 @@ class ClusterFailoverTest {
 
       FailoverScenario.Report report =
           FailoverScenario.run(store, () -> cluster.killMasterAndAwaitPromotion(victimPort));
-      System.out.println(report.describe("cluster"));
+      System.out.println(report.describe("cluster failover (SIGKILL of a master)"));
 
       assertThat(report.unexpected())
           .as("only StoreUnavailableException, which is never a 5xx")

@@ -37,7 +37,7 @@ final class FailoverScenario {
     String describe(String deployment) {
       return String.format(
           Locale.ROOT,
-          "%s failover: %d families, %d revoked before the kill, %d revived; %d of %d live users"
+          "%s: %d families, %d revoked right before it, %d revived; %d of %d live users"
               + " logged out, %d false theft alarms, %d rotations refused",
           deployment,
           FAMILIES,

@@ -182,6 +182,29 @@ public final class RedisClusterProcess implements AutoCloseable {
     throw new IllegalStateException("no replica was promoted: " + last);
   }
 
+  /**
+   * Moves {@code slots} slots from the master on {@code fromPort} to the master on {@code toPort}
+   * with {@code redis-cli --cluster reshard} (MIGRATE key by key, clients redirected with ASK and
+   * MOVED meanwhile).
+   */
+  public void reshard(int fromPort, int toPort, int slots) {
+    String from = cli(fromPort, "cluster", "myid").trim();
+    String to = cli(toPort, "cluster", "myid").trim();
+    run(
+        List.of(
+            RedisServerProcess.findExecutable("redis-cli"),
+            "--cluster",
+            "reshard",
+            "127.0.0.1:" + fromPort,
+            "--cluster-from",
+            from,
+            "--cluster-to",
+            to,
+            "--cluster-slots",
+            Integer.toString(slots),
+            "--cluster-yes"));
+  }
+
   /** Runs {@code redis-cli -p port args...} and returns what it printed. */
   static String cli(int port, String... args) {
     List<String> command =

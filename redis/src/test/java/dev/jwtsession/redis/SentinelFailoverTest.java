@@ -26,7 +26,7 @@ class SentinelFailoverTest {
 
       FailoverScenario.Report report =
           FailoverScenario.run(store, sentinel::killMasterAndAwaitPromotion);
-      System.out.println(report.describe("sentinel"));
+      System.out.println(report.describe("sentinel failover (SIGKILL of the master)"));
 
       assertThat(report.unexpected())
           .as("only StoreUnavailableException, which is never a 5xx")
