@@ -3,7 +3,7 @@ package dev.jwtsession.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtsession.fixtures.MutableClock;
-import dev.jwtsession.servlet.Browser;
+import dev.jwtsession.testkit.Browser;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.http.HttpRequest;

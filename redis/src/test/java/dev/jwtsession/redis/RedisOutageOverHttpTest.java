@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtsession.fixtures.LogCapture;
 import dev.jwtsession.fixtures.MutableClock;
-import dev.jwtsession.servlet.Browser;
+import dev.jwtsession.testkit.Browser;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

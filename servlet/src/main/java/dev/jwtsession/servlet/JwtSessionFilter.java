@@ -34,11 +34,21 @@ import java.util.Optional;
  * carries a session cookie gets {@code Cache-Control: no-store}, which the application cannot
  * replace through the response this filter hands down the chain; map this filter before any filter
  * that sets caching headers itself.
+ *
+ * <p>Map it for the dispatcher types {@code REQUEST}, {@code ASYNC} and {@code ERROR}: {@code
+ * context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC,
+ * DispatcherType.ERROR))}. A re-dispatch of a request the filter already handled (an error page
+ * such as Spring Boot's {@code /error}, the second half of an async request) skips the CSRF check
+ * and the resolution and only binds the same {@link Session} again, so {@link Session#current()}
+ * works there and no second set of {@code Set-Cookie} headers is written.
  */
 public final class JwtSessionFilter implements Filter {
 
   /** The request attribute that holds the {@link Session}. */
   public static final String ATTRIBUTE = Session.class.getName();
+
+  /** Where a re-dispatch finds the first dispatch's response wrapper (not API). */
+  private static final String RESPONSE = SessionResponse.class.getName();
 
   private final JwtSession engine;
 
@@ -59,7 +69,7 @@ public final class JwtSessionFilter implements Filter {
     throw new IllegalStateException(
         "No jwt-session Session on this request: map JwtSessionFilter to "
             + "this path (e.g. context.addFilter(new FilterHolder(new JwtSessionFilter(engine)), \"/*\", "
-            + "EnumSet.of(DispatcherType.REQUEST)))");
+            + "EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR)))");
   }
 
   @Override
@@ -68,6 +78,16 @@ public final class JwtSessionFilter implements Filter {
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
+      return;
+    }
+    if (request.getAttribute(ATTRIBUTE) instanceof Session resolved) {
+      // A re-dispatch (ERROR, ASYNC, ...) of a request this filter already checked and resolved;
+      // the no-store guard of its first dispatch covers this one too.
+      HttpServletResponse guarded =
+          request.getAttribute(RESPONSE) instanceof SessionResponse first
+              ? first.alsoGuarding(response)
+              : response;
+      runBound(resolved, request, guarded, chain);
       return;
     }
     if (engine.csrf().appliesTo(request.getMethod())) {
@@ -91,9 +111,16 @@ public final class JwtSessionFilter implements Filter {
     SessionResponse sessionResponse = new SessionResponse(response);
     Session session = engine.resolve(cookieHeader(request), sessionResponse);
     request.setAttribute(ATTRIBUTE, session);
+    request.setAttribute(RESPONSE, sessionResponse);
+    runBound(session, request, sessionResponse, chain);
+  }
+
+  private void runBound(
+      Session session, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     JwtSession.Binding binding = engine.bind(session);
     try {
-      chain.doFilter(request, sessionResponse);
+      chain.doFilter(request, response);
     } finally {
       binding.close();
     }

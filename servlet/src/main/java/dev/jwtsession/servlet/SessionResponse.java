@@ -16,10 +16,24 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
 
   private static final String SET_COOKIE = "Set-Cookie";
 
-  private boolean noStore;
+  /** Shared by the wrappers of one request's dispatches (see {@link #alsoGuarding}). */
+  private final boolean[] noStore;
 
   SessionResponse(HttpServletResponse response) {
+    this(response, new boolean[1]);
+  }
+
+  private SessionResponse(HttpServletResponse response, boolean[] noStore) {
     super(response);
+    this.noStore = noStore;
+  }
+
+  /**
+   * A wrapper for a re-dispatch (ERROR, ASYNC) of the same request that keeps this one's no-store
+   * state: an error page cannot make a cookie-carrying response cacheable either.
+   */
+  SessionResponse alsoGuarding(HttpServletResponse response) {
+    return new SessionResponse(response, noStore);
   }
 
   @Override
@@ -45,7 +59,7 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
 
   @Override
   public void preventCaching() {
-    noStore = true;
+    noStore[0] = true;
     for (String name : List.copyOf(getHeaderNames())) {
       if (NoStore.governs(name)) {
         super.setHeader(name, NoStore.VALUE);
@@ -56,12 +70,12 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
 
   @Override
   public void setHeader(String name, String value) {
-    super.setHeader(name, noStore ? NoStore.override(name, value) : value);
+    super.setHeader(name, noStore[0] ? NoStore.override(name, value) : value);
   }
 
   @Override
   public void addHeader(String name, String value) {
-    if (noStore && NoStore.governs(name)) {
+    if (noStore[0] && NoStore.governs(name)) {
       super.setHeader(name, NoStore.VALUE); // one no-store, never a second directive beside it
     } else {
       super.addHeader(name, value);
@@ -71,7 +85,7 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
   @Override
   public void reset() {
     super.reset();
-    if (noStore) { // reset() drops every header; a later login only replaces, so keep no-store
+    if (noStore[0]) { // reset() drops every header; a later login only replaces, so keep no-store
       super.setHeader(NoStore.HEADER, NoStore.VALUE);
     }
   }

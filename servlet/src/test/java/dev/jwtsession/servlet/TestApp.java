@@ -1,15 +1,18 @@
 package dev.jwtsession.servlet;
 
 import dev.jwtsession.JwtSession;
-import dev.jwtsession.Payloads;
 import dev.jwtsession.Session;
+import dev.jwtsession.testkit.ContractRoutes;
+import dev.jwtsession.testkit.ContractRoutes.Reply;
+import dev.jwtsession.testkit.ServerUnderTest;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.util.EnumSet;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -17,13 +20,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A small real application behind {@link JwtSessionFilter} on a free loopback port: {@code GET /me}
- * answers {@code 200 sub=..;reauth=..;rot=..} or {@code 401 anonymous}; {@code POST /login?sub=x},
- * {@code POST /logout}, {@code POST /logout-all} act on the session; {@code GET /late-login} writes
- * body first, then logs in; {@code GET /committed-login} flushes the response, then tries to log in
- * and reports what happened.
+ * The contract application of {@link dev.jwtsession.testkit.AdapterContract} on embedded Jetty
+ * behind {@link JwtSessionFilter} (mapped for {@code REQUEST}, {@code ASYNC}, {@code ERROR}) on a
+ * free loopback port. The store modules' multi-node tests run it too.
  */
-public final class TestApp implements AutoCloseable {
+public final class TestApp implements ServerUnderTest {
 
   private final Server server;
   private final int port;
@@ -35,25 +36,50 @@ public final class TestApp implements AutoCloseable {
 
   /** Starts the app with the filter for {@code engine}. */
   public static TestApp start(JwtSession engine) throws Exception {
+    return start(engine, context -> {});
+  }
+
+  /**
+   * Starts the app with the filter for {@code engine} and {@code extra} servlets on the context.
+   */
+  public static TestApp start(JwtSession engine, Consumer<ServletContextHandler> extra)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
+    FilterHolder filter = new FilterHolder(new JwtSessionFilter(engine));
+    filter.setAsyncSupported(true);
     context.addFilter(
-        new FilterHolder(new JwtSessionFilter(engine)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new Me()), "/me");
-    context.addServlet(new ServletHolder(new Login()), "/login");
-    context.addServlet(new ServletHolder(new Logout()), "/logout");
-    context.addServlet(new ServletHolder(new LogoutAll()), "/logout-all");
-    context.addServlet(new ServletHolder(new LateLogin()), "/late-login");
-    context.addServlet(new ServletHolder(new CommittedLogin()), "/committed-login");
-    context.addServlet(new ServletHolder(new OwnCookieThenLogout()), "/own-cookie-then-logout");
-    context.addServlet(new ServletHolder(new PublicPage()), "/public-page");
+        filter,
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+    ContractServlet routes = new ContractServlet(ContractRoutes.of(engine));
+    for (String path :
+        new String[] {
+          ContractRoutes.ME,
+          ContractRoutes.LOGIN,
+          ContractRoutes.LOGOUT,
+          ContractRoutes.LOGOUT_ALL,
+          ContractRoutes.LATE_LOGIN,
+          ContractRoutes.COMMITTED_LOGIN,
+          ContractRoutes.OWN_COOKIE_THEN_LOGOUT,
+          ContractRoutes.CURRENT,
+          ContractRoutes.FORM
+        }) {
+      context.addServlet(new ServletHolder(routes), path);
+    }
+    extra.accept(context);
     server.setHandler(context);
     server.start();
     return new TestApp(server);
+  }
+
+  @Override
+  public URI baseUri() {
+    return URI.create(url());
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
@@ -70,114 +96,60 @@ public final class TestApp implements AutoCloseable {
     server.stop();
   }
 
-  static final class Me extends HttpServlet {
+  /** Every contract route: the servlet half of {@link ContractRoutes}. */
+  static final class ContractServlet extends HttpServlet {
+
+    private final transient ContractRoutes routes;
+
+    ContractServlet(ContractRoutes routes) {
+      this.routes = routes;
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
       Session session = JwtSessionFilter.session(request);
-      response.setContentType("text/plain;charset=utf-8");
-      if (!session.isAuthenticated()) {
-        response.setStatus(401);
-        response.getWriter().write("anonymous");
-        return;
+      response.setContentType(ContractRoutes.CONTENT_TYPE);
+      switch (request.getServletPath()) {
+        case ContractRoutes.ME -> answer(response, routes.me(session));
+        case ContractRoutes.CURRENT -> answer(response, routes.current());
+        case ContractRoutes.LATE_LOGIN -> {
+          response.getWriter().write(ContractRoutes.LATE_LOGIN_BODY);
+          routes.lateLogin(session);
+        }
+        case ContractRoutes.COMMITTED_LOGIN -> {
+          response.getWriter().write(ContractRoutes.COMMITTED_BODY);
+          response.flushBuffer();
+          response.getWriter().write(routes.committedLogin(session));
+        }
+        default -> response.sendError(405);
       }
-      response
-          .getWriter()
-          .write(
-              "sub="
-                  + session.subject().orElse("")
-                  + ";reauth="
-                  + session.reauthenticated()
-                  + ";rot="
-                  + session.refreshCount()
-                  + ";sid="
-                  + session.familyId().orElse(""));
-    }
-  }
-
-  static final class Login extends HttpServlet {
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-      String subject = request.getParameter("sub");
-      Session.current().login(Payloads.of(Map.of("sub", subject), Map.of("sub", subject)));
-      response.setStatus(204);
-    }
-  }
-
-  static final class Logout extends HttpServlet {
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-      JwtSessionFilter.session(request).logout();
-      response.setStatus(204);
-    }
-  }
-
-  static final class LogoutAll extends HttpServlet {
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-      JwtSessionFilter.session(request).logoutEverywhere();
-      response.setStatus(204);
-    }
-  }
-
-  static final class LateLogin extends HttpServlet {
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
-      response.setContentType("text/plain;charset=utf-8");
-      response.getWriter().write("body written before login\n");
-      Session.current().login(Payloads.of(Map.of("sub", "late"), Map.of("sub", "late")));
-    }
-  }
-
-  static final class CommittedLogin extends HttpServlet {
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
-      response.setContentType("text/plain;charset=utf-8");
-      response.getWriter().write("committed\n");
-      response.flushBuffer();
-      try {
-        Session.current().login(Payloads.accessOnly(Map.of("sub", "too-late")));
-        response.getWriter().write("login accepted");
-      } catch (IllegalStateException e) {
-        response.getWriter().write("refused: " + e.getMessage());
-      }
-    }
-  }
-
-  static final class OwnCookieThenLogout extends HttpServlet {
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-      response.addHeader("Set-Cookie", "theme=dark; Path=/");
-      Session session = JwtSessionFilter.session(request);
-      session.login(Payloads.of(Map.of("sub", "x"), Map.of("sub", "x")));
-      session.logout();
-      response.setStatus(204);
-    }
-  }
-
-  /**
-   * A page the application marks for shared caching: {@code GET} just sets the caching headers,
-   * {@code POST ?sub=x} first logs in and then sets them (both ways the Servlet API allows).
-   */
-  static final class PublicPage extends HttpServlet {
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
-      response.setHeader("Cache-Control", "public, max-age=60");
-      response.addHeader("Cache-Control", "s-maxage=600");
-      response.setHeader("CDN-Cache-Control", "max-age=600");
-      response.setContentType("text/plain;charset=utf-8");
-      response.getWriter().write("public page");
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
-      String subject = request.getParameter("sub");
-      Session.current().login(Payloads.of(Map.of("sub", subject), Map.of("sub", subject)));
-      doGet(request, response);
+      Session session = JwtSessionFilter.session(request);
+      response.setContentType(ContractRoutes.CONTENT_TYPE);
+      switch (request.getServletPath()) {
+        case ContractRoutes.LOGIN ->
+            answer(response, routes.login(session, request.getParameter("sub")));
+        case ContractRoutes.LOGOUT -> answer(response, routes.logout(session));
+        case ContractRoutes.LOGOUT_ALL -> answer(response, routes.logoutAll(session));
+        case ContractRoutes.FORM -> answer(response, routes.form());
+        case ContractRoutes.OWN_COOKIE_THEN_LOGOUT -> {
+          response.addHeader("Set-Cookie", ContractRoutes.OWN_COOKIE);
+          answer(response, routes.ownCookieThenLogout(session));
+        }
+        default -> response.sendError(405);
+      }
+    }
+
+    private static void answer(HttpServletResponse response, Reply reply) throws IOException {
+      response.setStatus(reply.status());
+      if (!reply.body().isEmpty()) {
+        response.getWriter().write(reply.body());
+      }
     }
   }
 }

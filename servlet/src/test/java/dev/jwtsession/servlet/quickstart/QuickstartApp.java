@@ -48,7 +48,7 @@ public final class QuickstartApp {
 
     ServletContextHandler context = new ServletContextHandler();
     context.addFilter(new FilterHolder(new JwtSessionFilter(sessions)), "/*",
-        EnumSet.of(DispatcherType.REQUEST));
+        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
     context.addServlet(new ServletHolder(new HomeServlet()), "/");
     context.addServlet(new ServletHolder(new LoginServlet()), "/login");
     context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
