@@ -22,8 +22,8 @@ class ClusterFailoverTest {
         RedisRefreshTokenStore store =
             RedisRefreshTokenStore.builder()
                 .cluster(cluster.seeds())
-                .commandTimeout(Duration.ofSeconds(1))
-                .durableWrites(1, Duration.ofMillis(500))
+                .commandTimeout(Duration.ofSeconds(2))
+                .durableWrites(1, Duration.ofSeconds(1))
                 .build()) {
       int victimPort;
       RedisClusterClient client = cluster.newClient();

@@ -108,7 +108,7 @@ final class FailoverScenario {
     load.start();
     try {
       for (String id : revoked) {
-        store.revokeFamily(id); // durable: WAITs for the replica
+        revokeDurably(store, id);
       }
       killAndAwaitPromotion.run();
       RedisClusterProcess.pause(1_500); // rotations continue on the promoted replica
@@ -138,6 +138,23 @@ final class FailoverScenario {
           refused.get(),
           List.copyOf(unexpected));
     }
+  }
+
+  /**
+   * Revokes with {@code WAIT} for the replica; a revocation the replica did not acknowledge in time
+   * fails closed, and the caller retries it (idempotent), as a user retries a logout.
+   */
+  private static void revokeDurably(RedisRefreshTokenStore store, String id) {
+    StoreUnavailableException last = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        store.revokeFamily(id);
+        return;
+      } catch (StoreUnavailableException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   /**

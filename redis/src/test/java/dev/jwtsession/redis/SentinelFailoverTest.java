@@ -19,8 +19,8 @@ class SentinelFailoverTest {
         RedisRefreshTokenStore store =
             RedisRefreshTokenStore.builder()
                 .uri(sentinel.uri())
-                .commandTimeout(Duration.ofSeconds(1))
-                .durableWrites(1, Duration.ofMillis(500))
+                .commandTimeout(Duration.ofSeconds(2))
+                .durableWrites(1, Duration.ofSeconds(1))
                 .build()) {
       assertThat(store.toString()).contains("master 'mymaster' via sentinels 127.0.0.1:");
 
