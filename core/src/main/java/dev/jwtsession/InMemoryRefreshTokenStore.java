@@ -138,6 +138,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             null,
             null,
             null,
+            null,
             family.expiresAt(),
             family.absoluteExpiry());
     List<Evicted> evicted = new ArrayList<>(1);
@@ -202,31 +203,39 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         remove(family.familyId());
         return RotationResult.revoked();
       }
-      if (family.currentJti().equals(request.presentedJti())) {
-        Instant expiresAt =
-            request.newExpiresAt().isAfter(family.absoluteExpiry())
-                ? family.absoluteExpiry()
-                : request.newExpiresAt();
-        byEnd.remove(family);
-        put(
+      String presented = request.presentedJti();
+      if (family.currentJti().equals(presented)) {
+        // First use of the newest token: it is confirmed, and rotates.
+        replace(
+            family,
             new Family(
                 family.familyId(),
                 family.subject(),
                 request.successorJti(),
-                request.presentedJti(),
                 now,
-                request.successor(),
-                expiresAt,
+                presented,
+                family.rotatedAt(),
+                family.previousJti(),
+                family.extendedTo(request.newExpiresAt()),
                 family.absoluteExpiry()));
         return RotationResult.rotated();
       }
       Instant rotatedAt = family.rotatedAt();
-      String successor = family.successor();
-      if (request.presentedJti().equals(family.previousJti())
-          && rotatedAt != null
-          && successor != null
-          && now.isBefore(rotatedAt.plus(request.grace()))) {
-        return RotationResult.reusedWithinGrace(successor);
+      if (presented.equals(family.previousJti()) && rotatedAt != null) {
+        // Its successor was never presented: a lost reply or a parallel request, whatever the
+        // delay.
+        replace(family, family.withExpiresAt(family.extendedTo(request.newExpiresAt())));
+        return RotationResult.alreadyRotated(family.currentJti(), rotatedAt);
+      }
+      Instant previousRotatedAt = family.previousRotatedAt();
+      String previous = family.previousJti();
+      if (presented.equals(family.olderJti())
+          && previous != null
+          && previousRotatedAt != null
+          && now.isBefore(previousRotatedAt.plus(request.grace()))) {
+        // Its successor was already used, but within the grace window of that successor's issue.
+        replace(family, family.withExpiresAt(family.extendedTo(request.newExpiresAt())));
+        return RotationResult.alreadyRotated(previous, previousRotatedAt);
       }
       remove(family.familyId());
       return RotationResult.reuseDetected();
@@ -325,6 +334,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     updateNextEnd();
   }
 
+  /** Replaces a family's state, keeping the expiry order right. Call with the lock held. */
+  private void replace(Family old, Family updated) {
+    byEnd.remove(old);
+    put(updated);
+  }
+
   /** Adds or replaces a family in the map and the expiry order. Call with the lock held. */
   private void put(Family family) {
     families.put(family.familyId(), family);
@@ -390,9 +405,10 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       String familyId,
       String subject,
       String currentJti,
-      @Nullable String previousJti,
       @Nullable Instant rotatedAt,
-      @Nullable String successor,
+      @Nullable String previousJti,
+      @Nullable Instant previousRotatedAt,
+      @Nullable String olderJti,
       Instant expiresAt,
       Instant absoluteExpiry) {
 
@@ -405,7 +421,26 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       return now.isBefore(end());
     }
 
-    /** Records print jtis and the successor by default; this one must not. */
+    /** The later of the idle expiry and {@code requested}, never after the absolute expiry. */
+    Instant extendedTo(Instant requested) {
+      Instant later = requested.isAfter(expiresAt) ? requested : expiresAt;
+      return later.isAfter(absoluteExpiry) ? absoluteExpiry : later;
+    }
+
+    Family withExpiresAt(Instant newExpiresAt) {
+      return new Family(
+          familyId,
+          subject,
+          currentJti,
+          rotatedAt,
+          previousJti,
+          previousRotatedAt,
+          olderJti,
+          newExpiresAt,
+          absoluteExpiry);
+    }
+
+    /** Records print jtis by default; this one must not. */
     @Override
     public String toString() {
       return "Family[expiresAt=" + expiresAt + ", absoluteExpiry=" + absoluteExpiry + "]";

@@ -101,10 +101,7 @@ public final class JwtSession {
     this.accessCache = new VerifiedTokenCache(b.accessCacheSize);
     this.tokens =
         new TokenIssuer(access, refresh, accessCodec, refreshCodec, b.issuer, b.audience, managed);
-    this.renewals =
-        reauth == null
-            ? null
-            : new Renewals(reauth, tokens, accessCodec, refreshCodec, rotation, listener);
+    this.renewals = reauth == null ? null : new Renewals(reauth, tokens, rotation, listener);
     this.absoluteLifetime =
         rotation != null && rotation.absoluteLifetimeOrNull() != null
             ? rotation.absoluteLifetimeOrNull()

@@ -1,6 +1,5 @@
 package dev.jwtsession;
 
-import dev.jwtsession.internal.TokenCodec;
 import dev.jwtsession.internal.TokenCodec.Issued;
 import dev.jwtsession.internal.Verification;
 import dev.jwtsession.spi.RefreshTokenStore;
@@ -11,7 +10,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,30 +19,35 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renews sessions from verified refresh tokens: asks the application's {@link Reauth}, issues the
- * successor tokens and, with rotation on, rotates them in the store.
+ * Renews sessions from verified refresh tokens: asks the store what the token is entitled to, then
+ * the application's {@link Reauth}, and issues the successor tokens (rotation protocol v2, {@code
+ * docs/rotation-protocol.md}).
+ *
+ * <p>With rotation on, the store decides first and {@code Reauth} runs only for a token the store
+ * accepted ({@code ROTATED} or {@code ALREADY_ROTATED}); replays of revoked or stolen tokens never
+ * reach the application. The store keeps jtis and instants only; the engine signs the successor
+ * pair itself. Within the grace window every node signs it at the stored rotation instant, so every
+ * answer of a burst carries the same successor (one jti, the same claims); after it (a lost reply)
+ * the pair is signed afresh for the same successor jti.
  *
  * <p>Race-safe by construction: concurrent requests with one refresh token share one renewal
- * (single flight, so one {@code Reauth} call per JVM); with rotation on, the renewal is also
- * remembered for the grace window, and late arrivals on other nodes get the same successor through
- * the store's {@code REUSED_WITHIN_GRACE} answer. So every request of a burst is authenticated and
- * the browser ends up with one consistent cookie pair, without a false theft alarm.
+ * (single flight, so one {@code Reauth} call per JVM), and a renewal is remembered until its
+ * rotation instant plus the grace window, but handed out only after the store confirmed the very
+ * same successor for the presented token. So every request of a burst is authenticated and the
+ * browser ends up with one consistent cookie pair, without a false theft alarm.
  */
 final class Renewals {
 
   private static final System.Logger LOG = System.getLogger("dev.jwtsession");
 
-  /** How long a request waits for another request's reauth of the same refresh token. */
+  /** How long a request waits for another request's renewal of the same refresh token. */
   private static final long FOLLOWER_WAIT_SECONDS = 30;
 
   private final Reauth reauth;
   private final TokenIssuer tokens;
-  private final TokenCodec accessCodec;
-  private final TokenCodec refreshCodec;
-  private final @Nullable RotationSettings rotation;
   private final @Nullable RefreshTokenStore store;
   private final SessionListener listener;
-  private final long reuseWindowMillis;
+  private final long graceMillis;
   private final Duration grace;
   private final ConcurrentHashMap<String, CompletableFuture<Renewal>> inFlight =
       new ConcurrentHashMap<>();
@@ -56,27 +59,18 @@ final class Renewals {
   Renewals(
       Reauth reauth,
       TokenIssuer tokens,
-      TokenCodec accessCodec,
-      TokenCodec refreshCodec,
       @Nullable RotationSettings rotation,
       SessionListener listener) {
     this.grace = rotation == null ? Duration.ZERO : rotation.reuseGrace();
     this.reauth = reauth;
     this.tokens = tokens;
-    this.accessCodec = accessCodec;
-    this.refreshCodec = refreshCodec;
-    this.rotation = rotation;
     this.store = rotation == null ? null : rotation.store();
     this.listener = listener;
-    this.reuseWindowMillis = rotation == null ? 0 : rotation.reuseGrace().toMillis();
+    this.graceMillis = grace.toMillis();
   }
 
   /** Single flight: concurrent requests with one refresh token share one renewal. */
   Renewal renew(String refreshToken, Verification verifiedRefresh, long now) {
-    Renewal remembered = remembered(refreshToken, now);
-    if (remembered != null) {
-      return remembered;
-    }
     CompletableFuture<Renewal> mine = new CompletableFuture<>();
     CompletableFuture<Renewal> leader = inFlight.putIfAbsent(refreshToken, mine);
     if (leader != null) {
@@ -91,15 +85,10 @@ final class Renewals {
     }
     Renewal result = Renewal.UNAVAILABLE_RESULT;
     try {
-      // A leader that finished between our first look and our putIfAbsent left its result in
-      // `recent`: use it rather than renewing (and calling Reauth) a second time.
-      remembered = remembered(refreshToken, now);
-      result = remembered != null ? remembered : renewAsLeader(verifiedRefresh, now);
-      if (remembered == null && result.kind == Renewal.Kind.RENEWED && store != null) {
-        // With rotation, a late arrival must get the same successor (the store would answer it
-        // anyway); remembering it here saves that request a Reauth call and a store round trip.
-        remember(refreshToken, result, now);
-      }
+      result =
+          store == null
+              ? renewWithoutStore(verifiedRefresh, now)
+              : renewWithStore(store, refreshToken, verifiedRefresh, now);
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING, "jwt-session could not renew a session; the request stays anonymous", e);
@@ -111,102 +100,77 @@ final class Renewals {
     return result;
   }
 
-  /** The renewal remembered for this refresh token within the grace window, or {@code null}. */
-  private @Nullable Renewal remembered(String refreshToken, long now) {
-    Renewal done = recent.get(refreshToken);
-    return done != null && now < done.reusableUntil ? stillActive(done, now) : null;
-  }
-
-  /**
-   * A renewal remembered for late arrivals is handed out only while its family is live, so a logout
-   * or a theft alarm right after a renewal is not undone by a replay inside the window.
-   */
-  private Renewal stillActive(Renewal done, long now) {
-    if (store == null) {
-      return done;
-    }
-    try {
-      String family = done.access().verification().claims().familyId().orElse("");
-      return store.isActive(family, Instant.ofEpochMilli(now)) ? done : Renewal.ENDED_RESULT;
-    } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
-      listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
-      return Renewal.UNAVAILABLE_RESULT;
-    }
-  }
-
-  private Renewal renewAsLeader(Verification verifiedRefresh, long now) {
+  /** Rotation off: the application decides alone; a refresh payload renews the refresh cookie. */
+  private Renewal renewWithoutStore(Verification verifiedRefresh, long now) {
     Claims refreshClaims = verifiedRefresh.claims();
-    Optional<Payloads> answer;
-    try {
-      answer = reauth.reauth(refreshClaims);
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "the Reauth callback threw; the request stays anonymous and the " + "cookies are kept",
-          e);
-      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
-      return Renewal.UNAVAILABLE_RESULT;
+    Asked asked = askApplication(refreshClaims, null);
+    Payloads payloads = asked.payloads();
+    if (payloads == null) {
+      return asked.otherwise();
     }
     String family = refreshClaims.familyId().orElseThrow();
-    if (answer == null || answer.isEmpty()) {
-      listener.reauthRefused(refreshClaims);
-      if (store != null) {
-        try {
-          store.revokeFamily(family);
-        } catch (StoreUnavailableException e) {
-          LOG.log(
-              Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
-        }
-      }
-      return Renewal.ENDED_RESULT;
-    }
-    Payloads payloads = answer.get();
-    try {
-      tokens.requireUserPayloads(payloads);
-    } catch (IllegalArgumentException e) {
-      LOG.log(Level.ERROR, "the Reauth callback returned unusable payloads: " + e.getMessage());
-      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
-      return Renewal.UNAVAILABLE_RESULT;
-    }
     long absoluteExpiry = verifiedRefresh.aexMillis();
     long count = refreshClaims.refreshCount() + 1;
     Issued newAccess = tokens.access(payloads.access(), family, count, now, absoluteExpiry);
-    if (store == null) {
-      Issued newRefresh =
-          payloads.refresh() == null
-              ? null
-              : tokens.refresh(
-                  payloads.refresh(), family, count, tokens.newId(), now, absoluteExpiry);
-      listener.reauthenticated(newAccess.verification().claims());
-      return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
-    }
+    Issued newRefresh =
+        payloads.refresh() == null
+            ? null
+            : tokens.refresh(
+                payloads.refresh(), family, count, tokens.newId(), now, absoluteExpiry);
+    listener.reauthenticated(newAccess.verification().claims());
+    return Renewal.renewed(newAccess, newRefresh, now + graceMillis);
+  }
+
+  /** Rotation on: the store first, then (only for an accepted token) the application. */
+  private Renewal renewWithStore(
+      RefreshTokenStore store, String refreshToken, Verification verifiedRefresh, long now) {
+    Claims refreshClaims = verifiedRefresh.claims();
+    String family = refreshClaims.familyId().orElseThrow();
+    long absoluteExpiry = verifiedRefresh.aexMillis();
     String jti = tokens.newId();
-    Map<String, Object> refreshPayload =
-        payloads.refresh() != null ? payloads.refresh() : refreshClaims.userClaims();
-    Issued newRefresh = tokens.refresh(refreshPayload, family, count, jti, now, absoluteExpiry);
-    RotationResult rotated;
+    RotationResult answer;
     try {
-      rotated =
+      answer =
           store.rotate(
               new RotationRequest(
                   family,
                   refreshClaims.jwtId().orElseThrow(),
                   jti,
-                  newAccess.token() + " " + newRefresh.token(),
                   Instant.ofEpochMilli(now),
                   grace,
-                  Instant.ofEpochMilli(newRefresh.verification().expMillis())));
+                  Instant.ofEpochMilli(tokens.refreshExpiryMillis(now, absoluteExpiry))));
     } catch (StoreUnavailableException e) {
       listener.rejected(TokenType.REFRESH, RejectionReason.STORE_UNAVAILABLE);
       return Renewal.UNAVAILABLE_RESULT;
     }
-    switch (rotated.outcome()) {
+    switch (answer.outcome()) {
       case ROTATED -> {
-        listener.reauthenticated(newAccess.verification().claims());
-        return Renewal.renewed(newAccess, newRefresh, now + reuseWindowMillis);
+        Renewal renewed = issue(store, refreshToken, verifiedRefresh, jti, now, now);
+        if (renewed.kind == Renewal.Kind.RENEWED) {
+          listener.reauthenticated(renewed.access().verification().claims());
+        }
+        return renewed;
       }
-      case REUSED_WITHIN_GRACE -> {
-        return fromSuccessor(Objects.requireNonNull(rotated.successor()), now);
+      case ALREADY_ROTATED -> {
+        String successor = requireNonNull(answer.successorJti());
+        long rotatedAt = requireNonNull(answer.rotatedAt()).toEpochMilli();
+        boolean withinGrace = now < rotatedAt + graceMillis;
+        Renewal done = recent.get(refreshToken);
+        if (withinGrace
+            && done != null
+            && done.refresh != null
+            && successor.equals(done.refresh.verification().claims().jwtId().orElse(null))) {
+          return done; // the store confirmed this very successor: no second Reauth call
+        }
+        // Within the grace window sign at the rotation instant, so every node of a burst answers
+        // with the same pair; after it (a lost reply) sign a fresh pair for the same successor jti.
+        return issue(
+            store,
+            refreshToken,
+            verifiedRefresh,
+            successor,
+            withinGrace ? rotatedAt : now,
+            rotatedAt);
       }
       case REUSE_DETECTED -> {
         listener.reuseDetected(family);
@@ -221,28 +185,88 @@ final class Renewals {
   }
 
   /**
-   * The pair another request (or node) issued for the same refresh token within the grace window.
+   * Asks the application and signs the successor pair with refresh jti {@code jti} at {@code
+   * issuedAt}; the renewal is remembered for late arrivals until {@code rotatedAt} plus the grace
+   * window.
    */
-  private Renewal fromSuccessor(String successor, long now) {
-    int space = successor.indexOf(' ');
-    if (space < 0) {
-      return Renewal.UNAVAILABLE_RESULT;
+  private Renewal issue(
+      RefreshTokenStore store,
+      String refreshToken,
+      Verification verifiedRefresh,
+      String jti,
+      long issuedAt,
+      long rotatedAt) {
+    Claims refreshClaims = verifiedRefresh.claims();
+    String family = refreshClaims.familyId().orElseThrow();
+    Asked asked = askApplication(refreshClaims, store);
+    Payloads payloads = asked.payloads();
+    if (payloads == null) {
+      return asked.otherwise();
     }
-    String accessToken = successor.substring(0, space);
-    String refreshToken = successor.substring(space + 1);
-    Verification verifiedAccess = accessCodec.verify(accessToken);
-    Verification verifiedRefresh = refreshCodec.verify(refreshToken);
-    if (!verifiedAccess.verified() || !verifiedRefresh.verified()) {
+    long absoluteExpiry = verifiedRefresh.aexMillis();
+    long count = refreshClaims.refreshCount() + 1;
+    Issued newAccess = tokens.access(payloads.access(), family, count, issuedAt, absoluteExpiry);
+    Map<String, Object> refreshPayload =
+        payloads.refresh() != null ? payloads.refresh() : refreshClaims.userClaims();
+    Issued newRefresh =
+        tokens.refresh(refreshPayload, family, count, jti, issuedAt, absoluteExpiry);
+    long reusableUntil = rotatedAt + graceMillis;
+    Renewal renewed = Renewal.renewed(newAccess, newRefresh, reusableUntil);
+    remember(refreshToken, renewed, issuedAt);
+    return renewed;
+  }
+
+  /** The application's payloads, or (when it refused or failed) the renewal to answer instead. */
+  private record Asked(@Nullable Payloads payloads, Renewal otherwise) {}
+
+  private static final Asked FAILED = new Asked(null, Renewal.UNAVAILABLE_RESULT);
+  private static final Asked REFUSED = new Asked(null, Renewal.ENDED_RESULT);
+
+  /**
+   * Asks the application; when it refuses, the family (if there is a store) is revoked and the
+   * answer ends the session; when the callback fails, the cookies are kept.
+   */
+  private Asked askApplication(Claims refreshClaims, @Nullable RefreshTokenStore store) {
+    Optional<Payloads> answer;
+    try {
+      answer = reauth.reauth(refreshClaims);
+    } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
-          "the store returned a successor that does not verify; are all nodes "
-              + "configured with the same keys?");
-      return Renewal.UNAVAILABLE_RESULT;
+          "the Reauth callback threw; the request stays anonymous and the cookies are kept",
+          e);
+      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
+      return FAILED;
     }
-    return Renewal.renewed(
-        new Issued(accessToken, verifiedAccess),
-        new Issued(refreshToken, verifiedRefresh),
-        now + reuseWindowMillis);
+    if (answer == null || answer.isEmpty()) {
+      listener.reauthRefused(refreshClaims);
+      if (store != null) {
+        String family = refreshClaims.familyId().orElseThrow();
+        try {
+          store.revokeFamily(family);
+        } catch (StoreUnavailableException e) {
+          LOG.log(
+              Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
+        }
+      }
+      return REFUSED;
+    }
+    Payloads payloads = answer.get();
+    try {
+      tokens.requireUserPayloads(payloads);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.ERROR, "the Reauth callback returned unusable payloads: " + e.getMessage());
+      listener.rejected(TokenType.REFRESH, RejectionReason.REAUTH_FAILED);
+      return FAILED;
+    }
+    return new Asked(payloads, Renewal.UNAVAILABLE_RESULT);
+  }
+
+  private static <T> T requireNonNull(@Nullable T value) {
+    if (value == null) {
+      throw new IllegalStateException("the store answered ALREADY_ROTATED without its successor");
+    }
+    return value;
   }
 
   private void remember(String refreshToken, Renewal renewal, long now) {

@@ -65,6 +65,21 @@ final class TokenIssuer {
     return issue(refresh, refreshCodec, payload, family, refreshCount, jti, now, absoluteExpiry);
   }
 
+  /**
+   * The expiry (epoch ms) of a refresh token issued at {@code now}, as {@link #refresh} sets it.
+   */
+  long refreshExpiryMillis(long now, long absoluteExpiry) {
+    return expirySeconds(refresh, now, absoluteExpiry) * 1000;
+  }
+
+  private static long expirySeconds(TokenSettings settings, long now, long absoluteExpiry) {
+    long expiry = now / 1000 + settings.maxAge().toSeconds();
+    if (absoluteExpiry != Long.MIN_VALUE) {
+      expiry = Math.min(expiry, absoluteExpiry / 1000);
+    }
+    return expiry;
+  }
+
   private Issued issue(
       TokenSettings settings,
       TokenCodec codec,
@@ -75,10 +90,7 @@ final class TokenIssuer {
       long now,
       long absoluteExpiry) {
     long issuedAt = now / 1000;
-    long expiry = issuedAt + settings.maxAge().toSeconds();
-    if (absoluteExpiry != Long.MIN_VALUE) {
-      expiry = Math.min(expiry, absoluteExpiry / 1000);
-    }
+    long expiry = expirySeconds(settings, now, absoluteExpiry);
     Map<String, Object> claims = new LinkedHashMap<>(payload);
     if (issuer != null) {
       claims.put("iss", issuer);

@@ -206,7 +206,7 @@ class JwtSessionTest {
   }
 
   @Test
-  void rotationRotatesAndDetectsReuseAfterGrace() {
+  void rotationRotatesAndDetectsReuseOfAnAncestorAfterItsSuccessorWasUsedAndTheGrace() {
     JwtSession engine = rotatingEngine();
     Map<String, String> jar = login(engine);
     clock.advance(Duration.ofSeconds(120));
@@ -214,6 +214,11 @@ class JwtSessionTest {
     assertThat(engine.resolve(RecordingCookieSink.cookieHeader(jar), first).reauthenticated())
         .isTrue();
     Map<String, String> rotated = first.applyTo(jar);
+    clock.advance(Duration.ofSeconds(120));
+    RecordingCookieSink second = new RecordingCookieSink();
+    assertThat(
+            engine.resolve("app_refresh=" + rotated.get("app_refresh"), second).reauthenticated())
+        .isTrue();
 
     clock.advance(Duration.ofSeconds(10));
     RecordingCookieSink replay = new RecordingCookieSink();

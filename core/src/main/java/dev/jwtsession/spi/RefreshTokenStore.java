@@ -7,10 +7,12 @@ import java.time.Instant;
  *
  * <p>Access tokens stay stateless; only refresh tokens have state. One <em>family</em> is one
  * login: every refresh token issued by rotating the login's first refresh token belongs to it and
- * shares its family id (the {@code sid} claim). The store keeps, per family: the subject, the jti
- * of the current refresh token, the jti of its predecessor with the moment it was rotated and the
- * opaque successor the engine stored for it, the idle expiry ({@code expiresAt}) and the absolute
- * expiry.
+ * shares its family id (the {@code sid} claim). The store keeps, per family, identifiers and
+ * instants only, never a token: the subject, the jti of the newest refresh token ({@code cur}) with
+ * the instant it was issued, the jti it replaced ({@code prev}), the jti before that ({@code
+ * pprev}) with the instant {@code prev} was issued, the idle expiry ({@code expiresAt}) and the
+ * absolute expiry. The protocol, its invariants and its time rules are written down in {@code
+ * docs/rotation-protocol.md}.
  *
  * <h2>Contract every implementation keeps</h2>
  *
@@ -18,9 +20,11 @@ import java.time.Instant;
  *   <li><b>Atomicity.</b> {@link #rotate} is linearizable per family: of any number of concurrent
  *       calls (in one JVM or on many nodes) presenting the same current jti, exactly one answers
  *       {@link RotationResult.Outcome#ROTATED}; the others see the state it wrote.
- *   <li><b>Time.</b> The engine passes {@code now}; an implementation decides every expiry against
- *       it, never against its own clock, so all nodes and tests agree. Implementations may
- *       additionally expire data physically (TTLs) some time after the logical expiry.
+ *   <li><b>Time.</b> The engine passes {@code now}; an implementation decides everything (expiry,
+ *       the grace window) against it, never against its own clock, so all nodes and tests agree.
+ *       The rotation instant is stored once and handed back, so every node measures the grace
+ *       window from the same instant. Implementations may additionally delete data physically
+ *       (TTLs) some time after the logical expiry, with a margin larger than the clock skew.
  *   <li><b>Fail closed.</b> An unknown, expired or revoked family is answered {@link
  *       RotationResult.Outcome#REVOKED} by {@code rotate} and {@code false} by {@link #isActive}.
  *       Revoking may simply delete the family.
@@ -49,20 +53,27 @@ public interface RefreshTokenStore {
   void register(FamilyRecord family);
 
   /**
-   * Atomically rotates a family's refresh token, answering one of:
+   * Atomically decides what the presented refresh token is entitled to, before the application's
+   * {@code Reauth} runs, answering one of:
    *
    * <ul>
-   *   <li>{@code ROTATED}: {@code presentedJti} was the current jti; now {@code successorJti} is,
-   *       {@code presentedJti} becomes the predecessor with {@code successor} stored beside it and
-   *       {@code rotatedAt = now}; the family's {@code expiresAt} becomes {@code newExpiresAt}.
-   *   <li>{@code REUSED_WITHIN_GRACE}: {@code presentedJti} is the predecessor and {@code now <
-   *       rotatedAt + grace}: nothing changes and the answer carries the successor that the winning
-   *       rotation stored, so the caller hands out the very same tokens.
-   *   <li>{@code REUSE_DETECTED}: any other jti of a live family (an older one, or the predecessor
-   *       after the grace window): the family is revoked in the same atomic step.
+   *   <li>{@code ROTATED}: {@code presentedJti} is {@code cur} (the newest token, so its first
+   *       use): {@code successorJti} becomes {@code cur}, issued at {@code now}; the old {@code
+   *       cur} becomes {@code prev}, the old {@code prev} becomes {@code pprev}.
+   *   <li>{@code ALREADY_ROTATED}: {@code presentedJti} is {@code prev} (its successor {@code cur}
+   *       was never presented: a lost reply or a parallel request, whatever the delay), or it is
+   *       {@code pprev} and {@code now} is before the issue instant of {@code prev} plus {@code
+   *       grace}. The answer carries that one successor's jti and issue instant; nothing else
+   *       changes.
+   *   <li>{@code REUSE_DETECTED}: any other jti of a live family (an ancestor whose successor was
+   *       used, beyond the grace window, or a jti never issued): the family is revoked in the same
+   *       atomic step.
    *   <li>{@code REVOKED}: the family is unknown, expired ({@code now >= expiresAt} or {@code now
-   *       >= absoluteExpiry}) or revoked.
+   *       >= absoluteExpiry}) or revoked. A revoked family never comes back.
    * </ul>
+   *
+   * With {@code ROTATED} and {@code ALREADY_ROTATED} the idle expiry becomes the later of itself
+   * and {@code newExpiresAt}, never after the absolute expiry.
    *
    * @throws StoreUnavailableException if the store cannot be reached
    */

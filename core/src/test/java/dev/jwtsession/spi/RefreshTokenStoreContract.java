@@ -84,55 +84,212 @@ public abstract class RefreshTokenStoreContract {
   }
 
   @Test
-  void presentingTheRotatedJtiAgainWithinGraceAnswersTheExactStoredSuccessor() {
+  void presentingTheRotatedJtiAgainAnswersItsOneSuccessorAndTheStoredRotationInstant() {
     String family = registerFamily("alice", "jti-1");
     Instant rotatedAt = t0.plusSeconds(60);
-    store.rotate(rotation(family, "jti-1", "jti-2", "successor-of-jti-1", rotatedAt));
+    store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
 
     RotationResult late =
-        store.rotate(
-            rotation(
-                family,
-                "jti-1",
-                "jti-other",
-                "other-successor",
-                rotatedAt.plus(GRACE).minusMillis(1)));
+        store.rotate(rotation(family, "jti-1", "jti-other", rotatedAt.plusMillis(1500)));
 
-    assertThat(late.outcome()).isEqualTo(Outcome.REUSED_WITHIN_GRACE);
-    assertThat(late.successor()).isEqualTo("successor-of-jti-1");
+    assertThat(late.outcome()).isEqualTo(Outcome.ALREADY_ROTATED);
+    assertThat(late.successorJti()).isEqualTo("jti-2");
+    assertThat(late.rotatedAt()).as("the winner's instant, not the caller's").isEqualTo(rotatedAt);
     assertThat(store.isActive(family, rotatedAt.plusSeconds(1))).isTrue();
-    // Nothing changed: the winner's successor jti is still the current one.
+    // Nothing changed: the winner's successor jti is still the newest one.
     assertThat(store.rotate(rotation(family, "jti-2", "jti-3", rotatedAt.plusSeconds(2))).outcome())
         .isEqualTo(Outcome.ROTATED);
   }
 
+  // ---- I2: a lost reply is renewed, whatever the delay
+
   @Test
-  void presentingTheRotatedJtiAfterGraceIsReuseAndRevokesTheFamily() {
+  void aRotatedJtiWhoseSuccessorWasNeverUsedIsAnsweredThatSuccessorLongAfterTheGraceWindow() {
     String family = registerFamily("alice", "jti-1");
     Instant rotatedAt = t0.plusSeconds(60);
     store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
+
+    Instant muchLater = rotatedAt.plus(GRACE).plus(Duration.ofMinutes(20));
+    RotationResult lostReply = store.rotate(rotation(family, "jti-1", "jti-x", muchLater));
+    RotationResult again =
+        store.rotate(rotation(family, "jti-1", "jti-y", muchLater.plusSeconds(1)));
+
+    assertThat(lostReply.outcome()).isEqualTo(Outcome.ALREADY_ROTATED);
+    assertThat(lostReply.successorJti()).isEqualTo("jti-2");
+    assertThat(lostReply.rotatedAt()).isEqualTo(rotatedAt);
+    assertThat(again.successorJti()).as("I1: one successor, never a second").isEqualTo("jti-2");
+    assertThat(store.isActive(family, muchLater)).isTrue();
+    // The late successor is then used normally.
+    assertThat(store.rotate(rotation(family, "jti-2", "jti-3", muchLater.plusSeconds(2))).outcome())
+        .isEqualTo(Outcome.ROTATED);
+  }
+
+  @Test
+  void aLostReplyRenewalMovesTheIdleExpiryButNeverPastTheAbsoluteExpiry() {
+    String family = UUID.randomUUID().toString();
+    Instant absolute = t0.plus(Duration.ofMinutes(50));
+    store.register(new FamilyRecord(family, "alice", "jti-1", t0.plus(LIFETIME), absolute));
+    Instant rotatedAt = t0.plusSeconds(60);
+    store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
+    Instant retry = rotatedAt.plus(Duration.ofMinutes(25));
+
+    store.rotate(rotation(family, "jti-1", "jti-x", retry));
+
+    assertThat(store.isActive(family, rotatedAt.plus(LIFETIME).plusSeconds(1)))
+        .as("the re-issued successor's cookie lives from the retry on")
+        .isTrue();
+    assertThat(store.isActive(family, absolute.minusMillis(1))).isTrue();
+    assertThat(store.isActive(family, absolute)).as("I5").isFalse();
+  }
+
+  // ---- I3: once the successor was used, the ancestor beyond the grace window is theft
+
+  @Test
+  void onceTheSuccessorWasUsedTheAncestorBeyondTheGraceWindowIsReuseAndRevokesTheFamily() {
+    String family = registerFamily("alice", "jti-1");
+    Instant rotatedAt = t0.plusSeconds(60);
+    store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
+    store.rotate(rotation(family, "jti-2", "jti-3", rotatedAt.plusSeconds(1)));
 
     RotationResult reuse = store.rotate(rotation(family, "jti-1", "jti-x", rotatedAt.plus(GRACE)));
 
     assertThat(reuse.outcome()).isEqualTo(Outcome.REUSE_DETECTED);
     assertThat(reuse.successorIfAny()).isEmpty();
     assertThat(store.isActive(family, rotatedAt.plus(GRACE))).isFalse();
-    // The legitimate holder of the successor is logged out too: the thief may hold it.
-    assertThat(store.rotate(rotation(family, "jti-2", "jti-3", rotatedAt.plus(GRACE))).outcome())
+    // The holder of the newest token is logged out too: the thief may hold it. (I4)
+    assertThat(store.rotate(rotation(family, "jti-3", "jti-4", rotatedAt.plus(GRACE))).outcome())
+        .isEqualTo(Outcome.REVOKED);
+    assertThat(store.rotate(rotation(family, "jti-2", "jti-4", rotatedAt.plus(GRACE))).outcome())
         .isEqualTo(Outcome.REVOKED);
   }
 
   @Test
-  void presentingAnOlderJtiThanThePredecessorIsReuseEvenWithinGrace() {
+  void anAncestorWithinTheGraceWindowOfItsSuccessorsIssueGetsThatSuccessorEvenIfItWasUsed() {
+    String family = registerFamily("alice", "jti-1");
+    Instant rotatedAt = t0.plusSeconds(60);
+    store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
+    store.rotate(rotation(family, "jti-2", "jti-3", rotatedAt.plusSeconds(1)));
+
+    RotationResult straggler =
+        store.rotate(rotation(family, "jti-1", "jti-x", rotatedAt.plus(GRACE).minusMillis(1)));
+
+    assertThat(straggler.outcome()).isEqualTo(Outcome.ALREADY_ROTATED);
+    assertThat(straggler.successorJti()).isEqualTo("jti-2");
+    assertThat(straggler.rotatedAt()).isEqualTo(rotatedAt);
+    assertThat(store.rotate(rotation(family, "jti-2", "jti-x", rotatedAt.plusSeconds(3))).outcome())
+        .as("and that successor, presented again, gets its own successor")
+        .isEqualTo(Outcome.ALREADY_ROTATED);
+  }
+
+  @Test
+  void anAncestorTwoRotationsBackOfTheNewestUsedTokenIsReuseEvenWithinGrace() {
     String family = registerFamily("alice", "jti-1");
     store.rotate(rotation(family, "jti-1", "jti-2", t0.plusSeconds(60)));
     store.rotate(rotation(family, "jti-2", "jti-3", t0.plusSeconds(61)));
+    store.rotate(rotation(family, "jti-3", "jti-4", t0.plusSeconds(62)));
 
-    RotationResult reuse = store.rotate(rotation(family, "jti-1", "jti-x", t0.plusSeconds(62)));
+    RotationResult reuse = store.rotate(rotation(family, "jti-1", "jti-x", t0.plusSeconds(63)));
 
     assertThat(reuse.outcome()).isEqualTo(Outcome.REUSE_DETECTED);
-    assertThat(store.rotate(rotation(family, "jti-3", "jti-4", t0.plusSeconds(63))).outcome())
+    assertThat(store.rotate(rotation(family, "jti-4", "jti-5", t0.plusSeconds(64))).outcome())
         .isEqualTo(Outcome.REVOKED);
+  }
+
+  // ---- I6 and late nodes: the grace window runs from the stored rotation instant
+
+  @Test
+  void theGraceWindowRunsFromTheStoredRotationInstantNotFromWhenANodeLearnedIt() {
+    String family = registerFamily("alice", "jti-1");
+    Instant rotatedAt = t0.plusSeconds(60);
+    store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
+    // A late node learns the successor near the end of the window...
+    assertThat(
+            store
+                .rotate(rotation(family, "jti-1", "jti-x", rotatedAt.plus(GRACE).minusMillis(1)))
+                .rotatedAt())
+        .isEqualTo(rotatedAt);
+    store.rotate(rotation(family, "jti-2", "jti-3", rotatedAt.plus(GRACE).minusMillis(1)));
+
+    // ...which does not extend the window for the ancestor once the successor was used.
+    assertThat(store.rotate(rotation(family, "jti-1", "jti-y", rotatedAt.plus(GRACE))).outcome())
+        .isEqualTo(Outcome.REUSE_DETECTED);
+  }
+
+  // ---- skewed clocks
+
+  @Test
+  void aNodeWhoseClockIsFarAheadGetsTheUnusedSuccessorNotATheftAlarm() {
+    String family = registerFamily("alice", "jti-1");
+    Instant rotatedAt = t0.plusSeconds(60);
+    store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
+
+    RotationResult ahead =
+        store.rotate(rotation(family, "jti-1", "jti-x", rotatedAt.plus(GRACE.multipliedBy(10))));
+
+    assertThat(ahead.outcome()).isEqualTo(Outcome.ALREADY_ROTATED);
+    assertThat(ahead.successorJti()).isEqualTo("jti-2");
+  }
+
+  @Test
+  void aNodeWhoseClockIsBehindTheRotationInstantGetsTheSuccessorAndNeverShortensTheExpiry() {
+    String family = registerFamily("alice", "jti-1");
+    Instant rotatedAt = t0.plusSeconds(600);
+    store.rotate(rotation(family, "jti-1", "jti-2", rotatedAt));
+    Instant behind = rotatedAt.minusSeconds(120);
+
+    RotationResult late = store.rotate(rotation(family, "jti-1", "jti-x", behind));
+    RotationResult next = store.rotate(rotation(family, "jti-2", "jti-3", behind.plusSeconds(1)));
+
+    assertThat(late.outcome()).isEqualTo(Outcome.ALREADY_ROTATED);
+    assertThat(late.successorJti()).isEqualTo("jti-2");
+    assertThat(next.outcome()).isEqualTo(Outcome.ROTATED);
+    assertThat(store.isActive(family, rotatedAt.plus(LIFETIME).minusMillis(1)))
+        .as("the idle expiry set by the node that was ahead stays")
+        .isTrue();
+  }
+
+  // ---- I4: revocation wins and is final
+
+  @Test
+  void aRevocationRacingRotationsLeavesTheFamilyRevokedForGood() throws Exception {
+    String family = registerFamily("alice", "jti-0");
+    Instant now = t0.plusSeconds(60);
+    int rotations = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(rotations + 1);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < rotations; i++) {
+        String presented = "jti-" + i;
+        String successor = "jti-" + (i + 1);
+        calls.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.rotate(rotation(family, presented, successor, now));
+                }));
+      }
+      calls.add(
+          pool.submit(
+              () -> {
+                go.await();
+                store.revokeFamily(family);
+                return null;
+              }));
+      go.countDown();
+      for (Future<?> call : calls) {
+        call.get(20, TimeUnit.SECONDS);
+      }
+
+      assertThat(store.isActive(family, now)).isFalse();
+      for (int i = 0; i <= rotations; i++) {
+        assertThat(store.rotate(rotation(family, "jti-" + i, "jti-z", now)).outcome())
+            .isEqualTo(Outcome.REVOKED);
+      }
+      assertThat(store.isActive(family, now.plusSeconds(1))).isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -202,8 +359,7 @@ public abstract class RefreshTokenStoreContract {
     store.register(new FamilyRecord(family, "alice", "jti-1", t0.plus(LIFETIME), absolute));
     Instant rotatedAt = t0.plus(Duration.ofMinutes(29));
     RotationRequest askingTooMuch =
-        new RotationRequest(
-            family, "jti-1", "jti-2", "s", rotatedAt, GRACE, rotatedAt.plus(LIFETIME));
+        new RotationRequest(family, "jti-1", "jti-2", rotatedAt, GRACE, rotatedAt.plus(LIFETIME));
 
     assertThat(store.rotate(askingTooMuch).outcome()).isEqualTo(Outcome.ROTATED);
 
@@ -247,7 +403,7 @@ public abstract class RefreshTokenStoreContract {
   }
 
   @Test
-  void concurrentRotationsOfTheSameJtiHaveExactlyOneWinnerAndTheOthersGetItsSuccessor()
+  void concurrentRotationsOfTheSameJtiHaveExactlyOneWinnerAndTheOthersGetItsSuccessorAndInstant()
       throws Exception {
     String family = registerFamily("alice", "jti-1");
     int threads = 50;
@@ -264,8 +420,7 @@ public abstract class RefreshTokenStoreContract {
                 () -> {
                   ready.countDown();
                   go.await();
-                  return store.rotate(
-                      rotation(family, "jti-1", candidate, "successor:" + candidate, now));
+                  return store.rotate(rotation(family, "jti-1", candidate, now));
                 }));
       }
       ready.await();
@@ -277,16 +432,17 @@ public abstract class RefreshTokenStoreContract {
 
       assertThat(results).filteredOn(r -> r.outcome() == Outcome.ROTATED).hasSize(1);
       assertThat(results)
-          .filteredOn(r -> r.outcome() == Outcome.REUSED_WITHIN_GRACE)
-          .hasSize(threads - 1);
+          .filteredOn(r -> r.outcome() == Outcome.ALREADY_ROTATED)
+          .hasSize(threads - 1)
+          .allSatisfy(r -> assertThat(r.rotatedAt()).isEqualTo(now));
       List<String> successors =
           results.stream()
-              .map(RotationResult::successor)
+              .map(RotationResult::successorJti)
               .distinct()
               .filter(s -> s != null)
               .toList();
       assertThat(successors).hasSize(1);
-      String winner = successors.get(0).substring("successor:".length());
+      String winner = successors.get(0);
       assertThat(store.isActive(family, now)).isTrue();
       assertThat(store.rotate(rotation(family, winner, "jti-3", now.plusSeconds(1))).outcome())
           .isEqualTo(Outcome.ROTATED);
@@ -305,13 +461,6 @@ public abstract class RefreshTokenStoreContract {
   /** A rotation at {@code now} with the scenario's grace and lifetime. */
   protected static RotationRequest rotation(
       String familyId, String presented, String successorJti, Instant now) {
-    return rotation(familyId, presented, successorJti, "successor:" + successorJti, now);
-  }
-
-  /** A rotation at {@code now} storing {@code successor} beside the presented jti. */
-  protected static RotationRequest rotation(
-      String familyId, String presented, String successorJti, String successor, Instant now) {
-    return new RotationRequest(
-        familyId, presented, successorJti, successor, now, GRACE, now.plus(LIFETIME));
+    return new RotationRequest(familyId, presented, successorJti, now, GRACE, now.plus(LIFETIME));
   }
 }

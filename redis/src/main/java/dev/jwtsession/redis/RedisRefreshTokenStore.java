@@ -56,17 +56,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>What it keeps</h2>
  *
  * <ul>
- *   <li>{@code <prefix>family:{<familyId>}}: a hash with the current jti ({@code cur}), the
- *       predecessor ({@code prev}), when it was rotated ({@code rot}), the idle expiry ({@code
- *       exp}) and the absolute expiry ({@code abs}), times in epoch milliseconds. It expires
- *       physically ({@code PEXPIREAT}) at its idle expiry plus {@link Builder#expiryMargin the
- *       margin}.
- *   <li>{@code <prefix>family:{<familyId>}:successor}: the successor stored by the last rotation,
- *       kept only for the grace window plus {@value #SKEW_ALLOWANCE_MILLIS} ms. <b>Security:</b>
- *       the successor is a live token pair, so it does not stay in Redis longer than late arrivals
- *       need it. A late arrival inside the logical grace window whose successor key is already gone
- *       (engine clocks more than that apart) is answered {@code REVOKED} without revoking the
- *       family.
+ *   <li>{@code <prefix>family:{<familyId>}}: a hash with the newest jti ({@code cur}) and when it
+ *       was issued ({@code rot}), the jti it replaced ({@code prev}) and when that one was issued
+ *       ({@code prot}), the jti before ({@code pprev}), the idle expiry ({@code exp}) and the
+ *       absolute expiry ({@code abs}), times in epoch milliseconds. Identifiers and instants only:
+ *       no token is ever stored (version 1 kept the successor pair in {@code
+ *       <prefix>family:{<familyId>}:successor}; that key is only ever deleted now). Redis deletes
+ *       the hash physically {@link Builder#expiryMargin the margin} after its idle expiry: a
+ *       rotation sets a relative time-to-live ({@code exp - now + margin}, both engine times), so
+ *       Redis's clock is never compared with an engine instant; registration sets {@code PEXPIREAT
+ *       exp + margin}, which needs the engine clocks within the margin of Redis's.
  *   <li>{@code <prefix>subject:{<subject>}}: a sorted set of the subject's family ids scored by
  *       their absolute expiry, for {@link #revokeSubject}. Each login prunes the members whose
  *       absolute expiry plus the margin has passed, and keeps at most {@link
@@ -113,9 +112,6 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
    * The physical expiry margin in seconds used unless {@link Builder#expiryMargin} says otherwise.
    */
   public static final long DEFAULT_EXPIRY_MARGIN_SECONDS = 60;
-
-  /** How much longer than the grace window a successor is physically kept, for clock skew. */
-  public static final long SKEW_ALLOWANCE_MILLIS = 5_000;
 
   /** The per-subject cap used unless {@link Builder#maxFamiliesPerSubject} says otherwise. */
   public static final int DEFAULT_MAX_FAMILIES_PER_SUBJECT = 50;
@@ -378,12 +374,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                               new String[] {familyKey(id), successorKey(id)},
                               request.presentedJti(),
                               request.successorJti(),
-                              request.successor(),
                               Long.toString(request.now().toEpochMilli()),
                               Long.toString(graceMillis),
                               Long.toString(request.newExpiresAt().toEpochMilli()),
-                              Long.toString(marginMillis),
-                              Long.toString(graceMillis + SKEW_ALLOWANCE_MILLIS)),
+                              Long.toString(marginMillis)),
                           deadline);
               if ((Long) answer.get(0) == Scripts.REUSE_DETECTED) {
                 // The family was revoked as stolen: that must survive a master failure.
@@ -394,8 +388,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     long code = (Long) reply.get(0);
     if (code == Scripts.ROTATED) {
       return RotationResult.rotated();
-    } else if (code == Scripts.REUSED_WITHIN_GRACE) {
-      return RotationResult.reusedWithinGrace((String) reply.get(1));
+    } else if (code == Scripts.ALREADY_ROTATED) {
+      return RotationResult.alreadyRotated(
+          (String) reply.get(1), Instant.ofEpochMilli(Long.parseLong((String) reply.get(2))));
     } else if (code == Scripts.REUSE_DETECTED) {
       return RotationResult.reuseDetected();
     }

@@ -8,11 +8,13 @@ import java.util.HexFormat;
 /**
  * The Lua scripts of {@link RedisRefreshTokenStore}, each run atomically by Redis.
  *
- * <p>Every script touches only the keys of one family ({@code <prefix>family:{id}} and {@code
- * <prefix>family:{id}:successor}) or only one subject index, so each runs on one Redis Cluster
- * slot. Times are epoch milliseconds decided by the caller's {@code now}; the family hash holds
- * {@code cur} (current jti), {@code prev} (predecessor jti), {@code rot} (when it was rotated),
- * {@code exp} (idle expiry) and {@code abs} (absolute expiry).
+ * <p>Every script touches only the keys of one family ({@code <prefix>family:{id}}, and {@code
+ * <prefix>family:{id}:successor}, which only version 1 wrote and which is deleted with the family)
+ * or only one subject index, so each runs on one Redis Cluster slot. Times are epoch milliseconds
+ * decided by the caller's {@code now}; the family hash holds {@code cur} (newest jti), {@code rot}
+ * (when it was issued), {@code prev} (the jti it replaced), {@code prot} (when {@code prev} was
+ * issued), {@code pprev} (the jti {@code prev} replaced), {@code exp} (idle expiry) and {@code abs}
+ * (absolute expiry). No token is ever stored.
  */
 final class Scripts {
 
@@ -20,7 +22,7 @@ final class Scripts {
   static final long REVOKED = 0;
 
   static final long ROTATED = 1;
-  static final long REUSED_WITHIN_GRACE = 2;
+  static final long ALREADY_ROTATED = 2;
   static final long REUSE_DETECTED = 3;
 
   /**
@@ -66,35 +68,54 @@ final class Scripts {
           """);
 
   /**
-   * KEYS: family, successor. ARGV: presented jti, successor jti, successor, now, grace, new
-   * expiresAt, physical margin, successor time-to-live (ms). Replies {code} or {code, successor}.
+   * KEYS: family, v1 successor (deleted with the family). ARGV: presented jti, successor jti, now,
+   * grace, new expiresAt, physical margin (ms). Replies {code} or {code, successor jti, its issue
+   * instant}. Decides with the engine's {@code now} only; the physical expiry is set relative
+   * ({@code PEXPIRE} of expiresAt - now + margin), so Redis's clock is never compared with an
+   * engine instant.
    */
   static final Script ROTATE =
       new Script(
           """
-          local f = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'rot', 'exp', 'abs')
+          local f = redis.call('HMGET', KEYS[1], 'cur', 'rot', 'prev', 'prot', 'pprev', 'exp', 'abs')
           if not f[1] then return {0} end
-          local now = tonumber(ARGV[4])
-          local abs = tonumber(f[5])
-          if now >= tonumber(f[4]) or now >= abs then
+          local now = tonumber(ARGV[3])
+          local exp = tonumber(f[6])
+          local abs = tonumber(f[7])
+          if now >= exp or now >= abs then
             redis.call('DEL', KEYS[1], KEYS[2])
             return {0}
           end
-          if ARGV[1] == f[1] then
-            local exp = ARGV[6]
-            if tonumber(exp) > abs then exp = f[5] end
-            redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'prev', ARGV[1], 'rot', ARGV[4], 'exp', exp)
-            redis.call('PEXPIREAT', KEYS[1], tonumber(exp) + tonumber(ARGV[7]))
-            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[8])
+          local want = tonumber(ARGV[5])
+          if want > exp then exp = want end
+          if exp > abs then exp = abs end
+          local p = ARGV[1]
+          if p == f[1] then
+            if f[3] then
+              redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'rot', ARGV[3], 'prev', p, 'exp', exp,
+                'prot', f[2], 'pprev', f[3])
+            else
+              redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'rot', ARGV[3], 'prev', p, 'exp', exp)
+            end
+            redis.call('PEXPIRE', KEYS[1], exp - now + tonumber(ARGV[6]))
             return {1}
           end
-          if ARGV[1] == f[2] and now < tonumber(f[3]) + tonumber(ARGV[5]) then
-            local s = redis.call('GET', KEYS[2])
-            if s then return {2, s} end
-            return {0}
+          local succ, at
+          if f[3] and p == f[3] then
+            succ = f[1]
+            at = f[2]
+          elseif f[5] and p == f[5] and now < tonumber(f[4]) + tonumber(ARGV[4]) then
+            succ = f[3]
+            at = f[4]
+          else
+            redis.call('DEL', KEYS[1], KEYS[2])
+            return {3}
           end
-          redis.call('DEL', KEYS[1], KEYS[2])
-          return {3}
+          if exp > tonumber(f[6]) then
+            redis.call('HSET', KEYS[1], 'exp', exp)
+            redis.call('PEXPIRE', KEYS[1], exp - now + tonumber(ARGV[6]))
+          end
+          return {2, succ, at}
           """);
 
   /**

@@ -60,16 +60,15 @@ class DurableWritesTest {
           new FamilyRecord("f1", "alice", "j1", now.plusSeconds(600), now.plusSeconds(3600)));
       store.rotate(
           new dev.jwtsession.spi.RotationRequest(
-              "f1", "j1", "j2", "pair-2", now, Duration.ZERO, now.plusSeconds(600)));
+              "f1", "j1", "j2", now, Duration.ZERO, now.plusSeconds(600)));
 
       assertThatThrownBy(
               () ->
                   store.rotate(
                       new dev.jwtsession.spi.RotationRequest(
                           "f1",
-                          "j1",
+                          "a-jti-the-family-never-issued",
                           "j3",
-                          "pair-3",
                           now.plusSeconds(1),
                           Duration.ZERO,
                           now.plusSeconds(600))))

@@ -84,13 +84,13 @@ final class FailoverScenario {
                                 id,
                                 current.get(id),
                                 next,
-                                next,
                                 Instant.now(),
                                 Duration.ofSeconds(5),
                                 now.plusSeconds(3600)));
                     switch (result.outcome()) {
                       case ROTATED -> current.put(id, next);
-                      case REUSED_WITHIN_GRACE -> current.put(id, result.successor());
+                      case ALREADY_ROTATED ->
+                          current.put(id, result.successorIfAny().orElseThrow());
                       case REUSE_DETECTED -> falseAlarms.incrementAndGet();
                       default -> {}
                     }

@@ -125,7 +125,7 @@ class MultiNodeTest {
   }
 
   @Test
-  void aRefreshTokenReplayedOnAAfterTheGraceWindowIsDetectedAndTheFamilyIsRevokedOnBothNodes()
+  void aRefreshTokenReplayedOnAOnceItsSuccessorWasUsedIsDetectedAndTheFamilyIsRevokedOnBothNodes()
       throws Exception {
     startNodes(AppNode.Options.defaults().checkingAccessRevocation());
     Browser victim = new Browser("");
@@ -133,6 +133,10 @@ class MultiNodeTest {
     String stolen = victim.cookies().get("app_refresh");
     clock.advance(Duration.ofMinutes(2));
     assertThat(victim.get(b.url("/me")).body()).contains("reauth=true;rot=1");
+    // Protocol v2: the theft shows once the successor has been used (before, the stolen token is
+    // indistinguishable from a lost reply).
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(victim.get(a.url("/me")).body()).contains("reauth=true;rot=2");
     Map<String, String> victimCookies = Map.copyOf(victim.cookies());
 
     clock.advance(AppNode.GRACE.plusSeconds(25));
@@ -162,6 +166,8 @@ class MultiNodeTest {
     String stolen = victim.cookies().get("app_refresh");
     clock.advance(Duration.ofMinutes(2));
     assertThat(victim.get(b.url("/me")).body()).contains("reauth=true;rot=1");
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(victim.get(b.url("/me")).body()).contains("reauth=true;rot=2");
 
     clock.advance(AppNode.GRACE.plusSeconds(25));
     assertThat(fromJar(Map.of("app_refresh", stolen)).get(a.url("/me")).statusCode())

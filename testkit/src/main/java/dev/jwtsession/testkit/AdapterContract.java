@@ -839,6 +839,10 @@ public abstract class AdapterContract {
     assertThat(get(browser, "/me").body())
         .as("the successor is in use")
         .startsWith("sub=alice;reauth=false;rot=1;");
+    expireAccess();
+    assertThat(get(browser, "/me").body())
+        .as("the successor refresh token is presented, which confirms it (protocol v2)")
+        .startsWith("sub=alice;reauth=true;rot=2;");
 
     clock.advance(Duration.ofSeconds(30)); // past the 5 s grace window
     Browser thief = new Browser(baseUri());
