@@ -20,11 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class RotationProtocolOverHttpTest {
 
-  /** Past the access lifetime plus the leeway the demo uses on Redis (0 in memory). */
   static final Duration PAST_ACCESS_LIFETIME =
-      Duration.ofSeconds(DemoConfig.DEFAULT_ACCESS_MAX_AGE + 1)
-          .plus(dev.jwtsession.JwtSession.DEFAULT_LEEWAY);
-
+      Duration.ofSeconds(DemoConfig.DEFAULT_ACCESS_MAX_AGE + 1);
   static final Duration PAST_GRACE =
       Duration.ofSeconds(DemoConfig.DEFAULT_REUSE_GRACE_SECONDS + 25);
 
