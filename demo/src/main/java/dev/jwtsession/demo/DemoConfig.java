@@ -29,6 +29,7 @@ public final class DemoConfig {
   public static final String REUSE_GRACE_SECONDS = "JWT_SESSION_REUSE_GRACE_SECONDS";
   public static final String REDIS_URL = "JWT_SESSION_REDIS_URL";
   public static final String SEED_INTEROP = "JWT_SESSION_SEED_INTEROP";
+  public static final String REDIS_CLUSTER_NODES = "JWT_SESSION_REDIS_CLUSTER_NODES";
 
   static final int DEFAULT_PORT = 8080;
   static final long DEFAULT_ACCESS_MAX_AGE = 60;
@@ -52,6 +53,7 @@ public final class DemoConfig {
   private final Duration reuseGrace;
   private final String redisUrl;
   private final boolean seedInterop;
+  private final List<String> clusterNodes;
 
   private DemoConfig(Reader env, SecureRandom random) {
     port = (int) env.integer(PORT, DEFAULT_PORT, 0, 65_535);
@@ -82,6 +84,18 @@ public final class DemoConfig {
               + REFRESH_SECRET
               + " (the two secrets the SvelteKit side signs with); random secrets would share "
               + "nothing");
+    }
+    clusterNodes = env.nodes(REDIS_CLUSTER_NODES);
+    if (redisUrl != null && !clusterNodes.isEmpty()) {
+      env.problem(
+          REDIS_URL
+              + " and "
+              + REDIS_CLUSTER_NODES
+              + ": both are set. Set "
+              + REDIS_URL
+              + " for one Redis (redis://) or Sentinel (redis-sentinel://), or "
+              + REDIS_CLUSTER_NODES
+              + " for a Redis Cluster, not both");
     }
     env.failIfProblems();
   }
@@ -148,6 +162,19 @@ public final class DemoConfig {
     return redisUrl;
   }
 
+  /**
+   * The cluster's seed nodes as {@code redis://host:port} URLs from {@value #REDIS_CLUSTER_NODES},
+   * empty when it is not set.
+   */
+  List<String> clusterNodes() {
+    return clusterNodes;
+  }
+
+  /** Whether sessions live in Redis (one server, Sentinel or cluster) rather than in memory. */
+  boolean usesRedis() {
+    return redisUrl != null || !clusterNodes.isEmpty();
+  }
+
   /** Every setting but the secrets and the Redis URL (which may hold a password). */
   @Override
   public String toString() {
@@ -168,7 +195,7 @@ public final class DemoConfig {
         + ", secrets="
         + (secretsGenerated ? "generated" : "from environment")
         + ", store="
-        + (redisUrl == null ? "in-memory" : "redis")
+        + (!clusterNodes.isEmpty() ? "redis-cluster" : redisUrl == null ? "in-memory" : "redis")
         + (seedInterop ? ", seedInterop=on" : "")
         + "]";
   }
@@ -229,8 +256,41 @@ public final class DemoConfig {
       };
     }
 
-    void problem(String problem) {
-      problems.add(problem);
+    void problem(String text) {
+      problems.add(text);
+    }
+
+    /** A comma-separated list of host:port (or redis:// URLs), as redis:// URLs. */
+    List<String> nodes(String name) {
+      String value = text(name, null);
+      List<String> nodes = new ArrayList<>();
+      if (value == null) {
+        return nodes;
+      }
+      for (String part : value.split(",", -1)) {
+        String node = part.trim();
+        String hostPort = node.contains("://") ? node.substring(node.indexOf("://") + 3) : node;
+        int colon = hostPort.lastIndexOf(':');
+        boolean valid = colon > 0 && colon < hostPort.length() - 1;
+        if (valid) {
+          try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1).replaceAll("/.*$", ""));
+            valid = port > 0 && port <= 65_535;
+          } catch (NumberFormatException e) {
+            valid = false;
+          }
+        }
+        if (!valid) {
+          problems.add(
+              name
+                  + ": '"
+                  + (node.contains("@") ? "***" + node.substring(node.lastIndexOf('@')) : node)
+                  + "' is not host:port. Give the seed nodes as host:port,host:port,...");
+          continue;
+        }
+        nodes.add(node.contains("://") ? node : "redis://" + node);
+      }
+      return List.copyOf(nodes);
     }
 
     void failIfProblems() {

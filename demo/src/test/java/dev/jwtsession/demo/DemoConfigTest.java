@@ -149,4 +149,52 @@ class DemoConfigTest {
 
     assertThat(config.toString()).doesNotContain(secret, "hunter2").contains("from environment");
   }
+
+  @Test
+  void clusterSeedNodesAreReadAsRedisUrls() {
+    DemoConfig config =
+        DemoConfig.fromEnv(
+            Map.of(
+                "JWT_SESSION_REDIS_CLUSTER_NODES",
+                "127.0.0.1:7000, 127.0.0.1:7001,redis://h:7002"));
+
+    assertThat(config.clusterNodes())
+        .containsExactly("redis://127.0.0.1:7000", "redis://127.0.0.1:7001", "redis://h:7002");
+    assertThat(config.usesRedis()).isTrue();
+    assertThat(config.toString()).contains("store=redis-cluster");
+  }
+
+  @Test
+  void settingBothTheRedisUrlAndTheClusterNodesIsAStartUpErrorNamingBoth() {
+    assertThatThrownBy(
+            () ->
+                DemoConfig.fromEnv(
+                    Map.of(
+                        "JWT_SESSION_REDIS_URL", "redis://127.0.0.1:6379",
+                        "JWT_SESSION_REDIS_CLUSTER_NODES", "127.0.0.1:7000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "JWT_SESSION_REDIS_URL and JWT_SESSION_REDIS_CLUSTER_NODES: both are set");
+  }
+
+  @Test
+  void aClusterNodeWithoutAPortIsReportedWithoutItsPassword() {
+    assertThatThrownBy(
+            () ->
+                DemoConfig.fromEnv(
+                    Map.of("JWT_SESSION_REDIS_CLUSTER_NODES", "127.0.0.1:7000,redis://:hunter2@h")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JWT_SESSION_REDIS_CLUSTER_NODES: '***@h' is not host:port")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void theRedisUrlAcceptsASentinelUrl() {
+    DemoConfig config =
+        DemoConfig.fromEnv(
+            Map.of("JWT_SESSION_REDIS_URL", "redis-sentinel://127.0.0.1:26379/0#mymaster"));
+
+    assertThat(config.redisUrlOrNull()).isEqualTo("redis-sentinel://127.0.0.1:26379/0#mymaster");
+    assertThat(config.usesRedis()).isTrue();
+  }
 }

@@ -9,6 +9,7 @@ import dev.jwtsession.spi.RotationResult;
 import dev.jwtsession.spi.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -17,8 +18,15 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -114,6 +122,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   /** At most one failure line per this many seconds. */
   public static final long LOG_INTERVAL_SECONDS = 10;
 
+  /** How often the store re-reads a cluster's slot map when no command ran into a change. */
+  public static final long CLUSTER_REFRESH_SECONDS = 30;
+
   /** The least time a background connect may take (request threads never wait for it). */
   private static final Duration MIN_CONNECT_BUDGET = Duration.ofSeconds(2);
 
@@ -131,12 +142,20 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   /** Set when the store opens its connection itself; null when one was supplied. */
   private final RedisClient client;
 
+  /** Set when the store runs on a Redis Cluster it connects to itself; else null. */
+  private final RedisClusterClient clusterClient;
+
+  /** Replicas that must acknowledge a revocation (0: no WAIT). */
+  private final int durableReplicas;
+
+  private final long durableTimeoutMillis;
+
   private final RedisURI uri;
   private final boolean ownsClient;
   private final ClientResources ownResources;
-  private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>>
-      attempt = new AtomicReference<>();
-  private volatile StatefulRedisConnection<String, String> connection;
+  private final AtomicReference<CompletableFuture<StatefulConnection<String, String>>> attempt =
+      new AtomicReference<>();
+  private volatile StatefulConnection<String, String> connection;
   private final boolean ownsConnection;
   private volatile long nextConnectAttempt;
   private volatile boolean closed;
@@ -147,7 +166,56 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     this.listener = b.listener;
     this.timeoutNanos = b.commandTimeout.toNanos();
     this.marginMillis = b.expiryMargin.toMillis();
-    if (b.connection != null) {
+    this.durableReplicas = b.durableReplicas;
+    this.durableTimeoutMillis = b.durableTimeout.toMillis();
+    Duration connectBudget =
+        b.commandTimeout.compareTo(MIN_CONNECT_BUDGET) > 0 ? b.commandTimeout : MIN_CONNECT_BUDGET;
+    if (b.clusterClient != null || b.clusterSeeds != null) {
+      this.client = null;
+      this.uri = null;
+      this.ownsConnection = true;
+      if (b.clusterClient != null) {
+        this.clusterClient = b.clusterClient;
+        this.ownsClient = false;
+        this.ownResources = null;
+        this.target = "a supplied RedisClusterClient";
+      } else {
+        List<RedisURI> seeds = b.clusterSeeds;
+        for (RedisURI seed : seeds) {
+          seed.setTimeout(connectBudget);
+        }
+        this.ownResources = quickReconnect();
+        this.clusterClient = RedisClusterClient.create(ownResources, seeds);
+        this.clusterClient.setOptions(
+            ClusterClientOptions.builder()
+                .autoReconnect(true)
+                // Not REJECT_COMMANDS: node connections open lazily, and a command must wait for
+                // its node's first connect; the command timeout still bounds every wait.
+                .socketOptions(SocketOptions.builder().connectTimeout(connectBudget).build())
+                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                // MOVED/ASK, failed reconnects and failovers refresh the slot map at once; a
+                // periodic refresh catches what no command has run into yet.
+                .topologyRefreshOptions(
+                    ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofSeconds(CLUSTER_REFRESH_SECONDS))
+                        .enableAllAdaptiveRefreshTriggers()
+                        // A failover takes seconds: a refresh that ran before the promotion must
+                        // not block the next one for the default 30 s.
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .refreshTriggersReconnectAttempts(2)
+                        .build())
+                .validateClusterNodeMembership(false)
+                .build());
+        this.ownsClient = true;
+        StringBuilder names = new StringBuilder("cluster ");
+        for (RedisURI seed : seeds) {
+          names.append(names.length() > 8 ? "," : "").append(seed.getHost()).append(':');
+          names.append(seed.getPort());
+        }
+        this.target = names.toString();
+      }
+    } else if (b.connection != null) {
+      this.clusterClient = null;
       this.client = null;
       this.uri = null;
       this.ownsClient = false;
@@ -156,6 +224,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       this.ownsConnection = false;
       this.target = "a supplied connection";
     } else if (b.client != null) {
+      this.clusterClient = null;
       this.client = b.client;
       this.uri = null;
       this.ownsClient = false;
@@ -163,21 +232,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       this.ownsConnection = true;
       this.target = "a supplied RedisClient";
     } else {
+      this.clusterClient = null;
       this.uri = b.uri;
       // The connect runs in the background (request threads only wait until their own deadline),
       // so it may take longer than one command: a slow first connect then still succeeds.
-      Duration connectBudget =
-          b.commandTimeout.compareTo(MIN_CONNECT_BUDGET) > 0
-              ? b.commandTimeout
-              : MIN_CONNECT_BUDGET;
       this.uri.setTimeout(connectBudget);
-      // Reconnect quickly after an outage: the default backoff grows to 30 s.
-      this.ownResources =
-          ClientResources.builder()
-              .reconnectDelay(
-                  Delay.exponential(
-                      Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-              .build();
+      this.ownResources = quickReconnect();
       this.client = RedisClient.create(ownResources);
       this.client.setOptions(
           ClientOptions.builder()
@@ -189,7 +249,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
               .build());
       this.ownsClient = true;
       this.ownsConnection = true;
-      this.target = uri.getHost() + ":" + uri.getPort();
+      this.target = describe(uri);
     }
     this.failures =
         new FailureLog(
@@ -200,7 +260,33 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   }
 
   /**
-   * Starts configuring a store; one of {@code uri}, {@code client} or {@code connection} is needed.
+   * Client resources that reconnect quickly after an outage (the default backoff grows to 30 s).
+   */
+  private static ClientResources quickReconnect() {
+    return ClientResources.builder()
+        .reconnectDelay(
+            Delay.exponential(
+                Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
+  }
+
+  /** host:port, or the master name and the sentinels for a Sentinel URL; never a password. */
+  private static String describe(RedisURI redisUri) {
+    if (redisUri.getSentinels().isEmpty()) {
+      return redisUri.getHost() + ":" + redisUri.getPort();
+    }
+    StringBuilder names = new StringBuilder("master '" + redisUri.getSentinelMasterId() + "' via ");
+    String separator = "sentinels ";
+    for (RedisURI sentinel : redisUri.getSentinels()) {
+      names.append(separator).append(sentinel.getHost()).append(':').append(sentinel.getPort());
+      separator = ",";
+    }
+    return names.toString();
+  }
+
+  /**
+   * Starts configuring a store; one of {@code uri}, {@code cluster}, {@code client} or {@code
+   * connection} is needed.
    */
   public static Builder builder() {
     return new Builder();
@@ -255,6 +341,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                   gone.add(over.get(i));
                 }
               }
+              makeDurable(commands, over, deadline);
               return gone;
             });
     for (String old : evicted) {
@@ -276,21 +363,28 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         run(
             "rotate",
             deadline,
-            commands ->
-                (List<?>)
-                    awaitScript(
-                        commands,
-                        script(
-                            commands,
-                            Scripts.ROTATE,
-                            new String[] {familyKey(id), successorKey(id)},
-                            request.presentedJti(),
-                            request.successorJti(),
-                            Long.toString(request.now().toEpochMilli()),
-                            Long.toString(graceMillis),
-                            Long.toString(request.newExpiresAt().toEpochMilli()),
-                            Long.toString(marginMillis)),
-                        deadline));
+            commands -> {
+              List<?> answer =
+                  (List<?>)
+                      awaitScript(
+                          commands,
+                          script(
+                              commands,
+                              Scripts.ROTATE,
+                              new String[] {familyKey(id), successorKey(id)},
+                              request.presentedJti(),
+                              request.successorJti(),
+                              Long.toString(request.now().toEpochMilli()),
+                              Long.toString(graceMillis),
+                              Long.toString(request.newExpiresAt().toEpochMilli()),
+                              Long.toString(marginMillis)),
+                          deadline);
+              if ((Long) answer.get(0) == Scripts.REUSE_DETECTED) {
+                // The family was revoked as stolen: that must survive a master failure.
+                makeDurable(commands, List.of(id), deadline);
+              }
+              return answer;
+            });
     long code = (Long) reply.get(0);
     if (code == Scripts.ROTATED) {
       return RotationResult.rotated();
@@ -328,7 +422,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     run(
         "revokeFamily",
         deadline,
-        commands -> await(commands.del(familyKey(familyId), successorKey(familyId)), deadline));
+        commands -> {
+          await(commands.del(familyKey(familyId), successorKey(familyId)), deadline);
+          makeDurable(commands, List.of(familyId), deadline);
+          return null;
+        });
   }
 
   /**
@@ -368,6 +466,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                   Math.toIntExact(
                       (Long) ((List<?>) awaitScript(commands, revocation, deadline)).get(0));
             }
+            // Durable before the index forgets them: a retry after a failed WAIT revokes again.
+            makeDurable(commands, page, deadline);
             // ZREM, not DEL: a family registered meanwhile keeps its index entry (the next page).
             await(commands.zrem(index, page.toArray(String[]::new)), deadline);
           }
@@ -378,12 +478,16 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   @Override
   public void close() {
     closed = true;
-    StatefulRedisConnection<String, String> open = connection;
+    StatefulConnection<String, String> open = connection;
     if (ownsConnection && open != null) {
       open.close();
     }
     if (ownsClient) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      if (clusterClient != null) {
+        clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      } else {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
       try {
         ownResources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -403,6 +507,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         + keyPrefix
         + ", commandTimeout="
         + Duration.ofNanos(timeoutNanos)
+        + (durableReplicas > 0
+            ? ", durableWrites=" + durableReplicas + " replicas/" + durableTimeoutMillis + " ms"
+            : "")
         + "]";
   }
 
@@ -420,7 +527,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   /** One store operation against Redis, with every failure turned into the one documented type. */
   private interface Operation<T> {
-    T apply(RedisAsyncCommands<String, String> commands)
+    T apply(RedisClusterAsyncCommands<String, String> commands)
         throws ExecutionException, TimeoutException, InterruptedException;
   }
 
@@ -447,12 +554,79 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
   }
 
   /** The connection's commands, opening the connection first if it is not open yet. */
-  private RedisAsyncCommands<String, String> commands(long deadline) {
-    StatefulRedisConnection<String, String> open = connection;
+  private RedisClusterAsyncCommands<String, String> commands(long deadline) {
+    StatefulConnection<String, String> open = connection;
     if (open == null) {
       open = connect(deadline);
     }
-    return open.async();
+    return open instanceof StatefulRedisClusterConnection<String, String> cluster
+        ? cluster.async()
+        : ((StatefulRedisConnection<String, String>) open).async();
+  }
+
+  /**
+   * Makes the revocation of these families durable against the loss of one master: deletes their
+   * keys again (idempotent: they are revoked already) on the connection to the master that owns
+   * them, then {@code WAIT}s until {@link Builder#durableWrites the configured number} of its
+   * replicas hold every write made on that connection so far. Fewer acknowledgements within the
+   * timeout fail the call (fail closed: the engine refuses the refresh, and a retry repeats it).
+   * Does nothing when durable writes are off.
+   */
+  private void makeDurable(
+      RedisClusterAsyncCommands<String, String> commands, List<String> familyIds, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    if (durableReplicas == 0 || familyIds.isEmpty()) {
+      return;
+    }
+    StatefulConnection<String, String> open = Objects.requireNonNull(connection);
+    if (!(open instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+      // One connection to the master: the script and the WAIT share it, so WAIT covers the script.
+      awaitReplicas(commands, deadline);
+      return;
+    }
+    // WAIT counts the writes of the connection it runs on, so each master's share is deleted again
+    // on the connection to that master, then waited for there.
+    java.util.Map<RedisClusterNode, List<String>> byMaster = new java.util.LinkedHashMap<>();
+    for (String id : familyIds) {
+      RedisClusterNode master =
+          cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(familyKey(id)));
+      if (master == null) {
+        throw new RedisException("no master known for the slot of a revoked family");
+      }
+      byMaster.computeIfAbsent(master, ignored -> new ArrayList<>()).add(id);
+    }
+    for (java.util.Map.Entry<RedisClusterNode, List<String>> share : byMaster.entrySet()) {
+      RedisURI node = share.getKey().getUri();
+      StatefulRedisConnection<String, String> nodeConnection =
+          cluster
+              .getConnectionAsync(node.getHost(), node.getPort())
+              .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      RedisClusterAsyncCommands<String, String> nodeCommands = nodeConnection.async();
+      List<RedisFuture<Long>> deletions = new ArrayList<>();
+      for (String id : share.getValue()) {
+        deletions.add(nodeCommands.del(familyKey(id), successorKey(id)));
+      }
+      for (RedisFuture<Long> deletion : deletions) {
+        await(deletion, deadline);
+      }
+      awaitReplicas(nodeCommands, deadline);
+    }
+  }
+
+  private void awaitReplicas(RedisClusterAsyncCommands<String, String> commands, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long acknowledged =
+        await(commands.waitForReplication(durableReplicas, durableTimeoutMillis), deadline);
+    if (acknowledged < durableReplicas) {
+      throw new RedisException(
+          "a revocation reached "
+              + acknowledged
+              + " of the "
+              + durableReplicas
+              + " replicas required within "
+              + durableTimeoutMillis
+              + " ms; refusing (fail closed)");
+    }
   }
 
   /**
@@ -463,14 +637,14 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
    * caller only waits on the attempt's future until its own deadline. A connection that arrives
    * after a caller gave up is kept for the next call.
    */
-  private StatefulRedisConnection<String, String> connect(long deadline) {
+  private StatefulConnection<String, String> connect(long deadline) {
     long now = System.nanoTime();
-    CompletableFuture<StatefulRedisConnection<String, String>> current = attempt.get();
+    CompletableFuture<StatefulConnection<String, String>> current = attempt.get();
     if (current == null || current.isCompletedExceptionally()) {
       if (current != null && now - nextConnectAttempt < 0) {
         throw new RedisException("not connected; the last attempt failed moments ago");
       }
-      CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
+      CompletableFuture<StatefulConnection<String, String>> fresh = new CompletableFuture<>();
       if (attempt.compareAndSet(current, fresh)) {
         nextConnectAttempt = now + CONNECT_RETRY_NANOS;
         startConnecting(fresh);
@@ -492,7 +666,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     }
   }
 
-  private void startConnecting(CompletableFuture<StatefulRedisConnection<String, String>> fresh) {
+  private void startConnecting(CompletableFuture<StatefulConnection<String, String>> fresh) {
     fresh.thenAccept(
         open -> {
           connection = open;
@@ -501,6 +675,23 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
             closing.exceptionally(ignored -> null);
           }
         });
+    if (clusterClient != null) {
+      // connectAsync needs the slot map loaded first (connect() loads it itself, blocking).
+      clusterClient
+          .refreshPartitionsAsync()
+          .toCompletableFuture()
+          .thenCompose(loaded -> clusterClient.connectAsync(StringCodec.UTF8))
+          .whenComplete(
+              (open, failure) -> {
+                if (failure != null) {
+                  fresh.completeExceptionally(failure);
+                } else {
+                  open.setReadFrom(ReadFrom.UPSTREAM); // reads see every acknowledged write
+                  fresh.complete(open);
+                }
+              });
+      return;
+    }
     if (uri != null) {
       client
           .connectAsync(StringCodec.UTF8, uri)
@@ -531,7 +722,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   /** Sends a script by digest; {@link #awaitScript} resends its source if Redis lacks it. */
   private static PendingScript script(
-      RedisAsyncCommands<String, String> commands,
+      RedisClusterAsyncCommands<String, String> commands,
       Scripts.Script script,
       String[] keys,
       String... args) {
@@ -541,7 +732,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   /** Awaits a script; if Redis does not know it yet (NOSCRIPT), sends its source once with EVAL. */
   private Object awaitScript(
-      RedisAsyncCommands<String, String> commands, PendingScript pending, long deadline)
+      RedisClusterAsyncCommands<String, String> commands, PendingScript pending, long deadline)
       throws ExecutionException, TimeoutException, InterruptedException {
     try {
       return await(pending.reply(), deadline);
@@ -588,6 +779,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
     private RedisURI uri;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
+    private List<RedisURI> clusterSeeds;
+    private RedisClusterClient clusterClient;
+    private int durableReplicas;
+    private Duration durableTimeout = Duration.ZERO;
+    private boolean durableSet;
     private int sources;
     private String keyPrefix;
     private Duration commandTimeout;
@@ -600,7 +796,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
     private Builder() {}
 
-    /** Connect to this Redis URL, e.g. {@code redis://host:6379} or {@code rediss://...}. */
+    /**
+     * Connect to this Redis URL, e.g. {@code redis://host:6379}, {@code rediss://...}, or {@code
+     * redis-sentinel://sentinel1:26379,sentinel2:26379/0#mymaster} for the master that these
+     * Sentinels name (found again through them after a failover).
+     */
     public Builder uri(String redisUrl) {
       Objects.requireNonNull(redisUrl, "redisUrl");
       try {
@@ -609,10 +809,86 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         problems.add(
             "uri: '"
                 + redacted(redisUrl)
-                + "' is not a Redis URL. Use redis://[[user:]password@]host:port.");
+                + "' is not a Redis URL. Use redis://[[user:]password@]host:port or"
+                + " redis-sentinel://host:port[,host:port]/0#master.");
         sources++;
         return this;
       }
+    }
+
+    /**
+     * Run on a Redis Cluster reached through these seed nodes (URLs such as {@code
+     * redis://10.0.0.1:6379}; any one reachable node is enough to learn the whole cluster). The
+     * store owns the {@link RedisClusterClient} it creates: it refreshes the slot map on {@code
+     * MOVED}/{@code ASK} redirects, on reconnects and every {@value
+     * RedisRefreshTokenStore#CLUSTER_REFRESH_SECONDS} s, and reads from masters only.
+     */
+    public Builder cluster(List<String> seedUris) {
+      Objects.requireNonNull(seedUris, "seedUris");
+      sources++;
+      List<RedisURI> seeds = new ArrayList<>();
+      if (seedUris.isEmpty()) {
+        problems.add("cluster: no seed node given. Give at least one redis://host:port.");
+      }
+      for (String seed : seedUris) {
+        try {
+          RedisURI parsed = RedisURI.create(Objects.requireNonNull(seed, "seed"));
+          if (!parsed.getSentinels().isEmpty()) {
+            problems.add(
+                "cluster: '"
+                    + redacted(seed)
+                    + "' is a Sentinel URL. Give the cluster's nodes as redis://host:port.");
+          }
+          seeds.add(parsed);
+        } catch (RuntimeException e) { // Lettuce's message may quote the URL, password and all
+          problems.add(
+              "cluster: '"
+                  + redacted(seed)
+                  + "' is not a Redis URL. Use redis://[[user:]password@]host:port.");
+        }
+      }
+      this.clusterSeeds = seeds;
+      return this;
+    }
+
+    /**
+     * Open one cluster connection from this client (with its own seeds, options and topology
+     * refresh settings); the store closes that connection, never the client. The store reads from
+     * masters whatever the client's default.
+     */
+    public Builder client(RedisClusterClient redisClusterClient) {
+      sources++;
+      this.clusterClient = Objects.requireNonNull(redisClusterClient, "redisClusterClient");
+      return this;
+    }
+
+    /**
+     * Make every revocation (logout, log out everywhere, a family revoked for reuse, a family the
+     * per-subject cap evicts) durable against the loss of its master: after the write the store
+     * sends {@code WAIT replicas timeout} on that master's connection and, when fewer replicas
+     * acknowledge within {@code timeout}, fails the call with {@link StoreUnavailableException}
+     * (fail closed; retrying is safe). Off by default (0 replicas). While a master waits, other
+     * commands on the same connection queue behind the {@code WAIT}, at most {@code timeout}.
+     */
+    public Builder durableWrites(int replicas, Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (durableSet) {
+        problems.add("durableWrites: set twice. Set it once.");
+      }
+      durableSet = true;
+      if (replicas < 0) {
+        problems.add(
+            "durableWrites: replicas must not be negative, was " + replicas + ". Give e.g. 1.");
+      }
+      if (timeout.isNegative() || (replicas > 0 && timeout.isZero())) {
+        problems.add(
+            "durableWrites: timeout must be positive, was "
+                + timeout
+                + ". Give e.g. 100 ms (WAIT 0 would wait forever).");
+      }
+      this.durableReplicas = replicas;
+      this.durableTimeout = timeout;
+      return this;
     }
 
     /** Connect to this Redis; the store owns the client it creates and closes it. */
@@ -723,9 +999,26 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       built = true;
       List<String> all = new ArrayList<>(problems);
       if (sources == 0) {
-        all.add("uri: missing. Give uri(...), client(...) or connection(...).");
+        all.add("uri: missing. Give uri(...), cluster(...), client(...) or connection(...).");
       } else if (sources > 1) {
-        all.add("uri: more than one of uri(...), client(...), connection(...) given. Give one.");
+        all.add(
+            "uri: more than one of uri(...), cluster(...), client(...), connection(...) given."
+                + " Give one.");
+      }
+      if (durableReplicas > 0 && !durableTimeout.isNegative() && !durableTimeout.isZero()) {
+        long timeoutMillis = durableTimeout.toMillis();
+        Duration budget =
+            commandTimeout == null
+                ? Duration.ofMillis(DEFAULT_COMMAND_TIMEOUT_MILLIS)
+                : commandTimeout;
+        if (timeoutMillis == 0 || durableTimeout.compareTo(budget) >= 0) {
+          all.add(
+              "durableWrites: timeout "
+                  + durableTimeout
+                  + " must be at least 1 ms and shorter than the command timeout "
+                  + budget
+                  + ". Give a shorter timeout or a longer command timeout.");
+        }
       }
       if (keyPrefix == null) {
         keyPrefix = DEFAULT_KEY_PREFIX;

@@ -67,12 +67,22 @@ final class AppNode implements AutoCloseable {
    */
   static AppNode start(String name, String redisUri, Clock clock, Options options)
       throws Exception {
+    return start(name, store -> store.uri(redisUri), clock, options);
+  }
+
+  /**
+   * As {@link #start(String, String, Clock, Options)}, with the store pointed by {@code target}.
+   */
+  static AppNode start(
+      String name,
+      java.util.function.Consumer<RedisRefreshTokenStore.Builder> target,
+      Clock clock,
+      Options options)
+      throws Exception {
+    RedisRefreshTokenStore.Builder builder = RedisRefreshTokenStore.builder();
+    target.accept(builder);
     RedisRefreshTokenStore store =
-        RedisRefreshTokenStore.builder()
-            .uri(redisUri)
-            .keyPrefix(KEY_PREFIX)
-            .commandTimeout(options.commandTimeout())
-            .build();
+        builder.keyPrefix(KEY_PREFIX).commandTimeout(options.commandTimeout()).build();
     AtomicInteger reauthCalls = new AtomicInteger();
     CapturingListener listener = new CapturingListener();
     try {

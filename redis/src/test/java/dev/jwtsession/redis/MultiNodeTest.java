@@ -50,7 +50,36 @@ class MultiNodeTest {
 
   @BeforeEach
   void startRedis() {
+    backendUp();
+  }
+
+  /** Starts the Redis the nodes share (a subclass may run them on another deployment). */
+  void backendUp() {
     redis = RedisServerProcess.start();
+  }
+
+  /** Stops or cleans what {@link #backendUp} started. */
+  void backendDown() {
+    redis.close();
+  }
+
+  /** Points a node's store at the shared Redis. */
+  void target(RedisRefreshTokenStore.Builder store) {
+    store.uri(redis.uri());
+  }
+
+  /** The keys matching {@code pattern}, on every Redis the nodes use. */
+  List<String> keys(String pattern) {
+    try (RedisAdmin admin = new RedisAdmin(redis.uri())) {
+      return admin.connection.sync().keys(pattern);
+    }
+  }
+
+  /** The fields of one hash. */
+  Map<String, String> hash(String key) {
+    try (RedisAdmin admin = new RedisAdmin(redis.uri())) {
+      return admin.connection.sync().hgetall(key);
+    }
   }
 
   @AfterEach
@@ -65,14 +94,14 @@ class MultiNodeTest {
           b.close();
         }
       } finally {
-        redis.close();
+        backendDown();
       }
     }
   }
 
   private void startNodes(AppNode.Options options) throws Exception {
-    a = AppNode.start("A", redis.uri(), clock, options);
-    b = AppNode.start("B", redis.uri(), clock, options);
+    a = AppNode.start("A", this::target, clock, options);
+    b = AppNode.start("B", this::target, clock, options);
   }
 
   @Test
@@ -227,10 +256,8 @@ class MultiNodeTest {
 
     String successorJti = jtiOf(user.cookies().get("app_refresh"));
     assertThat(familyKeys()).containsExactly(AppNode.KEY_PREFIX + "family:{" + family + "}");
-    try (RedisAdmin admin = new RedisAdmin(redis.uri())) {
-      Map<String, String> record = admin.connection.sync().hgetall(familyKeys().get(0));
-      assertThat(record).containsEntry("cur", successorJti).containsEntry("prev", firstJti);
-    }
+    Map<String, String> record = hash(familyKeys().get(0));
+    assertThat(record).containsEntry("cur", successorJti).containsEntry("prev", firstJti);
 
     // The store is consistent: the successor rotates normally, on either node.
     clock.advance(Duration.ofMinutes(2));
@@ -243,12 +270,10 @@ class MultiNodeTest {
 
   /** The keys of family hashes (not their successors) under the application's prefix. */
   private List<String> familyKeys() {
-    try (RedisAdmin admin = new RedisAdmin(redis.uri())) {
-      return admin.connection.sync().keys(AppNode.KEY_PREFIX + "family:*").stream()
-          .filter(key -> !key.endsWith(":successor"))
-          .sorted()
-          .toList();
-    }
+    return keys(AppNode.KEY_PREFIX + "family:*").stream()
+        .filter(key -> !key.endsWith(":successor"))
+        .sorted()
+        .toList();
   }
 
   private static Browser fromJar(Map<String, String> cookies) {

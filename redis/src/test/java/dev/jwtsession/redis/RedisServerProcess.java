@@ -31,12 +31,49 @@ public final class RedisServerProcess implements AutoCloseable {
   /** Where the append-only file lives, or null for a server that forgets everything when killed. */
   private final Path dataDir;
 
+  /** Further {@code redis-server} arguments (cluster or replica settings). */
+  private final List<String> extraArgs;
+
   private Process process;
 
   private RedisServerProcess(String executable, int port, Path dataDir) {
+    this(executable, port, dataDir, List.of());
+  }
+
+  private RedisServerProcess(String executable, int port, Path dataDir, List<String> extraArgs) {
     this.executable = executable;
     this.port = port;
     this.dataDir = dataDir;
+    this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  /**
+   * Starts {@code redis-server} on {@code port} with these further arguments, its working directory
+   * (cluster and Sentinel state files) in {@code dir}; returns once it answers PING.
+   */
+  static RedisServerProcess startWith(int port, Path dir, List<String> extraArgs) {
+    List<String> args = new ArrayList<>(List.of("--dir", dir.toAbsolutePath().toString()));
+    args.addAll(extraArgs);
+    RedisServerProcess server = new RedisServerProcess(findExecutable(), port, null, args);
+    server.startProcess();
+    return server;
+  }
+
+  /**
+   * Starts {@code redis-server <config> --sentinel}; the configuration names the port, the bind
+   * address, the directory and the monitored master. Returns once the Sentinel answers PING.
+   */
+  static RedisServerProcess startSentinel(int port, Path config) {
+    RedisServerProcess sentinel =
+        new RedisServerProcess(
+            findExecutable(), port, null, List.of("@sentinel", config.toAbsolutePath().toString()));
+    sentinel.startProcess();
+    return sentinel;
+  }
+
+  /** Whether the process still runs (false after {@link #kill()}). */
+  boolean isAlive() {
+    return process != null && process.isAlive();
   }
 
   /** Starts {@code redis-server} on a free port and returns once it answers PING. */
@@ -96,20 +133,24 @@ public final class RedisServerProcess implements AutoCloseable {
   private void startProcess() {
     try {
       List<String> command =
-          new ArrayList<>(
-              List.of(
-                  executable,
-                  "--port",
-                  Integer.toString(port),
-                  "--bind",
-                  "127.0.0.1",
-                  "--save",
-                  "",
-                  "--protected-mode",
-                  "yes"));
-      if (dataDir == null) {
+          !extraArgs.isEmpty() && extraArgs.get(0).equals("@sentinel")
+              ? new ArrayList<>(List.of(executable, extraArgs.get(1), "--sentinel"))
+              : new ArrayList<>(
+                  List.of(
+                      executable,
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--save",
+                      "",
+                      "--protected-mode",
+                      "yes"));
+      boolean sentinel = command.contains("--sentinel"); // all in its configuration file
+      if (!sentinel && dataDir == null) {
         command.addAll(List.of("--appendonly", "no"));
-      } else {
+        command.addAll(extraArgs);
+      } else if (!sentinel) {
         command.addAll(
             List.of(
                 "--dir", dataDir.toAbsolutePath().toString(),
@@ -158,6 +199,39 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** A free loopback port whose cluster bus port (port + 10000) is free as well. */
+  static int freeClusterPort() {
+    for (int i = 0; i < 100; i++) {
+      int port = freePort();
+      if (port + 10_000 < 65_536 && isFree(port + 10_000)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free loopback port pair for a cluster node");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static String findExecutable(String name) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Path.of(dir, name).toString();
+      }
+    }
+    throw new IllegalStateException(
+        name
+            + " is not on the PATH, and the Redis cluster tests need a real one. Install it"
+            + " (Debian/Ubuntu: apt-get install redis-server redis-tools; macOS: brew install"
+            + " redis) and run the build again.");
+  }
+
   private static String findExecutable() {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
@@ -175,7 +249,7 @@ public final class RedisServerProcess implements AutoCloseable {
             + " the build again.");
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -41,6 +41,9 @@ public final class RotationThroughput {
   private static final Duration GRACE = Duration.ofSeconds(5);
   private static final Duration LIFETIME = Duration.ofDays(7);
 
+  /** When set, each step registers a fresh family and revokes it instead of rotating. */
+  private static volatile boolean revocations;
+
   private RotationThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -55,18 +58,44 @@ public final class RotationThroughput {
         seconds,
         Runtime.getRuntime().availableProcessors());
     try (RedisServerProcess redis = RedisServerProcess.start();
+        RedisClusterProcess cluster = RedisClusterProcess.start();
         RedisRefreshTokenStore redisStore =
-            RedisRefreshTokenStore.builder().uri(redis.uri()).build()) {
+            RedisRefreshTokenStore.builder().uri(redis.uri()).build();
+        RedisRefreshTokenStore clusterStore =
+            RedisRefreshTokenStore.builder().cluster(cluster.seeds()).build();
+        RedisRefreshTokenStore durableStore =
+            RedisRefreshTokenStore.builder()
+                .cluster(cluster.seeds())
+                .durableWrites(1, Duration.ofMillis(200))
+                .build()) {
       for (int threads : threadCounts) {
         double memory = measure(InMemoryRefreshTokenStore.create(), "memory", threads, seconds);
         double remote = measure(redisStore, "redis", threads, seconds);
+        double spread = measure(clusterStore, "cluster", threads, seconds);
         System.out.printf(
             Locale.ROOT,
-            "%d thread(s): in-memory %,12.0f/s   redis %,10.0f/s   " + "in-memory/redis %.0fx%n",
+            "%d thread(s): in-memory %,12.0f/s   redis %,10.0f/s   cluster %,10.0f/s   "
+                + "in-memory/redis %.0fx   cluster/redis %.2f%n",
             threads,
             memory,
             remote,
-            memory / remote);
+            spread,
+            memory / remote,
+            spread / remote);
+      }
+      for (int threads : threadCounts) {
+        revocations = true;
+        double plain = measure(clusterStore, "revoke", threads, seconds);
+        double durable = measure(durableStore, "revoke-durable", threads, seconds);
+        revocations = false;
+        System.out.printf(
+            Locale.ROOT,
+            "%d thread(s): cluster register+revoke %,10.0f/s   with WAIT 1 replica %,10.0f/s   "
+                + "durable/plain %.2f%n",
+            threads,
+            plain,
+            durable,
+            durable / plain);
       }
     }
   }
@@ -104,6 +133,19 @@ public final class RotationThroughput {
                   ready.countDown();
                   go.await();
                   long n = 0;
+                  while (!stop.get() && revocations) {
+                    String revoked = family + "-revoked-" + ++n;
+                    Instant at = Instant.now();
+                    store.register(
+                        new FamilyRecord(
+                            revoked,
+                            "subject-" + revoked,
+                            "j",
+                            at.plus(LIFETIME),
+                            at.plus(LIFETIME)));
+                    store.revokeFamily(revoked);
+                    rotations.increment();
+                  }
                   while (!stop.get()) {
                     String next = family + "-jti-" + ++n;
                     Instant at = Instant.now();
