@@ -54,8 +54,7 @@ class SessionSecurityInChromiumTest {
 
     // The filter's origin check answered 403 before the application ran: no redirect to the page.
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(demo.url("/logout").toString());
-    assertThat(browser.find("body").getText())
-        .isEqualTo("Cross-site POST requests are forbidden");
+    assertThat(browser.find("body").getText()).isEqualTo("Cross-site POST requests are forbidden");
     assertThat(browser.cookie(ACCESS_COOKIE)).map(Cookie::getValue).contains(access.getValue());
     assertThat(browser.cookie(REFRESH_COOKIE)).map(Cookie::getValue).contains(refresh.getValue());
     page.open();
