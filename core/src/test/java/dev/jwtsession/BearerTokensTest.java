@@ -304,7 +304,8 @@ class BearerTokensTest {
     clock.advance(Duration.ofSeconds(6));
     listener.clear();
 
-    RefreshResult replay = engine.refreshTokens(successor);
+    // The successor has been used (it renewed into the third token), so the old token is reuse.
+    RefreshResult replay = engine.refreshTokens(old);
 
     assertThat(replay.outcome()).isEqualTo(RefreshResult.Outcome.REFUSED);
     assertThat(replay.reason()).contains(RejectionReason.REUSE_DETECTED);

@@ -130,6 +130,11 @@ class SvelteKitInteropTest extends EngineHarness {
     clock.advance(Duration.ofSeconds(1));
     RecordingCookieSink second = new RecordingCookieSink();
     assertThat(engine.resolve("app_refresh=" + ourRefresh, second).familyId()).contains(family);
+    // Protocol v2: a replay is theft only once the successor has been used.
+    clock.advance(Duration.ofSeconds(1));
+    String successor = second.value("app_refresh").orElseThrow();
+    assertThat(engine.resolve("app_refresh=" + successor, new RecordingCookieSink()).familyId())
+        .contains(family);
     listener.clear();
     clock.advance(Duration.ofSeconds(1));
     Session replay = resolve(engine, "app_refresh=" + ourRefresh);
