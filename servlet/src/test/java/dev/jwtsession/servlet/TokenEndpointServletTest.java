@@ -138,13 +138,14 @@ class TokenEndpointServletTest {
     String newest = (String) field(used, "refresh_token");
     clock.advance(Duration.ofSeconds(6));
 
-    HttpResponse<String> replay = refresh(successor);
+    // Protocol v2: the old token's successor has been used, so presenting the old one is reuse.
+    HttpResponse<String> replay = refresh(old);
 
     assertThat(replay.statusCode()).isEqualTo(400);
     assertThat(replay.body()).isEqualTo("{\"error\":\"invalid_grant\"}");
     assertThat(listener.events()).contains("reuseDetected");
     assertThat(refresh(newest).statusCode()).isEqualTo(400);
-    assertThat(refresh(old).body()).isEqualTo("{\"error\":\"invalid_grant\"}");
+    assertThat(refresh(successor).body()).isEqualTo("{\"error\":\"invalid_grant\"}");
   }
 
   @Test
