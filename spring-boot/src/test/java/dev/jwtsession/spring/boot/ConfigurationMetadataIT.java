@@ -54,6 +54,7 @@ class ConfigurationMetadataIT {
     PROPERTIES.put("jwt-session.max-cookie-header-length", 16384);
     PROPERTIES.put("jwt-session.filter.order", -101);
     PROPERTIES.put("jwt-session.filter.url-patterns", List.of("/*"));
+    PROPERTIES.put("jwt-session.metrics.enabled", true);
   }
 
   @SuppressWarnings("unchecked")
