@@ -1,18 +1,12 @@
 package dev.jwtsession.servlet;
 
 import dev.jwtsession.JwtSession;
-import dev.jwtsession.RefreshResult;
+import dev.jwtsession.spi.TokenEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,101 +42,27 @@ public final class TokenEndpointServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   /** The largest request body read, in bytes. */
-  public static final int MAX_BODY_BYTES = 8 * 1024;
+  public static final int MAX_BODY_BYTES = TokenEndpoint.MAX_BODY_BYTES;
 
-  private final transient JwtSession engine;
+  private final transient TokenEndpoint endpoint;
 
   /** An endpoint renewing tokens of {@code engine}. */
   public TokenEndpointServlet(JwtSession engine) {
-    this.engine = Objects.requireNonNull(engine, "engine");
+    this.endpoint = new TokenEndpoint(Objects.requireNonNull(engine, "engine"));
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!"POST".equals(request.getMethod())) {
-      response.setHeader("Allow", "POST");
-      TokenResponses.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "invalid_request");
-      return;
-    }
-    if (!isForm(request.getContentType())) {
-      TokenResponses.error(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request");
-      return;
-    }
-    byte[] body = readBody(request);
-    if (body == null) {
-      TokenResponses.error(response, 413, "invalid_request");
-      return;
-    }
-    Map<String, String> parameters = parameters(new String(body, StandardCharsets.UTF_8));
-    if (parameters == null
-        || !"refresh_token".equals(parameters.get("grant_type"))
-        || parameters.getOrDefault("refresh_token", "").isEmpty()) {
-      TokenResponses.error(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request");
-      return;
-    }
-    RefreshResult result = engine.refreshTokens(parameters.get("refresh_token"));
-    switch (result.outcome()) {
-      case RENEWED -> TokenResponses.write(response, result.tokens().orElseThrow());
-      case REFUSED ->
-          TokenResponses.error(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_grant");
-      case UNAVAILABLE ->
-          TokenResponses.error(
-              response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable");
-    }
-  }
-
-  private static boolean isForm(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    int semicolon = contentType.indexOf(';');
-    String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
-    return mediaType.trim().toLowerCase(Locale.ROOT).equals("application/x-www-form-urlencoded");
-  }
-
-  /** The body, or {@code null} when it is larger than {@link #MAX_BODY_BYTES}. */
-  private static byte[] readBody(HttpServletRequest request) throws IOException {
-    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      return null;
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    byte[] buffer = new byte[2048];
-    try (InputStream in = request.getInputStream()) {
-      int read;
-      while ((read = in.read(buffer)) >= 0) {
-        body.write(buffer, 0, read);
-        if (body.size() > MAX_BODY_BYTES) {
-          return null; // chunked and too long: stop reading here
-        }
+    TokenEndpoint.Answer answer;
+    if ("POST".equals(request.getMethod())) {
+      try (InputStream body = request.getInputStream()) {
+        answer =
+            endpoint.handle("POST", request.getContentType(), request.getContentLengthLong(), body);
       }
+    } else {
+      answer = endpoint.handle(request.getMethod(), null, 0, InputStream.nullInputStream());
     }
-    return body.toByteArray();
-  }
-
-  /**
-   * The form parameters, or {@code null} when one is repeated (RFC 6749 §3.2: parameters must not
-   * be included more than once) or the encoding is broken.
-   */
-  private static Map<String, String> parameters(String body) {
-    Map<String, String> parameters = new HashMap<>();
-    for (String pair : body.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = equals < 0 ? pair : pair.substring(0, equals);
-      String value = equals < 0 ? "" : pair.substring(equals + 1);
-      try {
-        name = URLDecoder.decode(name, StandardCharsets.UTF_8);
-        value = URLDecoder.decode(value, StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-      if (parameters.put(name, value) != null) {
-        return null;
-      }
-    }
-    return parameters;
+    TokenResponses.send(response, answer);
   }
 }

@@ -1,9 +1,9 @@
 package dev.jwtsession.servlet;
 
 import dev.jwtsession.TokenPair;
+import dev.jwtsession.spi.TokenEndpoint;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes token endpoint answers in the shape of OAuth 2.0 (RFC 6749 §5.1 and §5.2), so an
@@ -33,17 +33,7 @@ public final class TokenResponses {
    * issued).
    */
   public static void write(HttpServletResponse response, TokenPair tokens) throws IOException {
-    StringBuilder json = new StringBuilder(1024);
-    json.append("{\"access_token\":");
-    string(json, tokens.accessToken());
-    json.append(",\"token_type\":\"Bearer\",\"expires_in\":")
-        .append(tokens.expiresIn().toSeconds());
-    if (tokens.refreshToken().isPresent()) {
-      json.append(",\"refresh_token\":");
-      string(json, tokens.refreshToken().get());
-    }
-    json.append('}');
-    send(response, HttpServletResponse.SC_OK, json.toString());
+    send(response, TokenEndpoint.tokens(tokens));
   }
 
   /**
@@ -52,35 +42,14 @@ public final class TokenResponses {
    */
   public static void error(HttpServletResponse response, int status, String error)
       throws IOException {
-    StringBuilder json = new StringBuilder("{\"error\":");
-    string(json, error);
-    send(response, status, json.append('}').toString());
+    send(response, TokenEndpoint.error(status, error));
   }
 
-  private static void send(HttpServletResponse response, int status, String json)
-      throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    response.setStatus(status);
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("Pragma", "no-cache");
-    response.setContentType("application/json;charset=UTF-8");
+  static void send(HttpServletResponse response, TokenEndpoint.Answer answer) throws IOException {
+    byte[] body = answer.body();
+    response.setStatus(answer.status());
+    answer.headers().forEach(response::setHeader);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
-  }
-
-  /** A JSON string; tokens are base64url and dots, escaping is for the error codes' sake. */
-  private static void string(StringBuilder json, String value) {
-    json.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        json.append('\\').append(c);
-      } else if (c < 0x20) {
-        json.append(String.format("\\u%04x", (int) c));
-      } else {
-        json.append(c);
-      }
-    }
-    json.append('"');
   }
 }

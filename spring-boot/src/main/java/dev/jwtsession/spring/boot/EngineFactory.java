@@ -3,6 +3,7 @@ package dev.jwtsession.spring.boot;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.jwtsession.EncryptionKeys;
+import dev.jwtsession.InMemoryRefreshTokenStore;
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.JwtSessionConfigException;
 import dev.jwtsession.Keys;
@@ -42,6 +43,7 @@ final class EngineFactory {
   private final List<SessionListener> listeners;
   private final List<Named<JwtSessionBuilderCustomizer>> customizers;
   private final boolean redisOnClasspath;
+  private List<EngineDecorator> decorators = List.of();
 
   EngineFactory(
       JwtSessionProperties properties,
@@ -56,6 +58,28 @@ final class EngineFactory {
     this.listeners = listeners;
     this.customizers = customizers;
     this.redisOnClasspath = redisOnClasspath;
+  }
+
+  /** Wraps the store and the {@code Reauth} the engine is built with; returns this factory. */
+  EngineFactory decorators(List<EngineDecorator> decorators) {
+    this.decorators = List.copyOf(decorators);
+    return this;
+  }
+
+  private Reauth decorated(Reauth reauth) {
+    Reauth result = reauth;
+    for (EngineDecorator decorator : decorators) {
+      result = decorator.reauth(result);
+    }
+    return result;
+  }
+
+  private RefreshTokenStore decorated(RefreshTokenStore store) {
+    RefreshTokenStore result = store;
+    for (EngineDecorator decorator : decorators) {
+      result = decorator.store(result);
+    }
+    return result;
   }
 
   /** The engine, or a {@link JwtSessionConfigException} listing every problem. */
@@ -368,11 +392,12 @@ final class EngineFactory {
 
     Optional<Named<Reauth>> reauth = reauths.stream().findFirst();
     if (reauth.isPresent()) {
-      builder.reauth(reauth.get().bean());
+      builder.reauth(decorated(reauth.get().bean()));
       origins.put("reauth", "the Reauth bean '" + reauth.get().name() + "'");
     } else if (properties.getReauth().isEnabled()) {
       builder.reauth(
-          refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())));
+          decorated(
+              refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims()))));
       origins.put(
           "reauth",
           "jwt-session.reauth.enabled (default true: the refresh token's claims are issued again;"
@@ -392,8 +417,12 @@ final class EngineFactory {
           r -> {
             if (!stores.isEmpty()) {
               Named<RefreshTokenStore> store = stores.get(0);
-              r.store(store.bean());
+              r.store(decorated(store.bean()));
               origins.put("rotation.store", "the RefreshTokenStore bean '" + store.name() + "'");
+            } else if (!decorators.isEmpty()) {
+              // The builder's default store, made here so that it can be wrapped.
+              r.store(decorated(InMemoryRefreshTokenStore.create()));
+              origins.put("rotation.store", "jwt-session.rotation.store (default memory)");
             }
             if (rotation.isConfigured("reuseGrace") && rotation.getReuseGrace() != null) {
               r.reuseGrace(rotation.getReuseGrace());

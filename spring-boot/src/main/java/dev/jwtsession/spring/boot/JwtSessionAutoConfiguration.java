@@ -52,7 +52,8 @@ public class JwtSessionAutoConfiguration {
       ObjectProvider<Reauth> reauths,
       ObjectProvider<RefreshTokenStore> stores,
       ObjectProvider<SessionListener> listeners,
-      ObjectProvider<JwtSessionBuilderCustomizer> customizers) {
+      ObjectProvider<JwtSessionBuilderCustomizer> customizers,
+      ObjectProvider<EngineDecorator> decorators) {
     ListableBeanFactory beans = context;
     EngineFactory factory =
         new EngineFactory(
@@ -62,7 +63,7 @@ public class JwtSessionAutoConfiguration {
             listeners.orderedStream().toList(),
             named(beans, JwtSessionBuilderCustomizer.class, customizers),
             ClassUtils.isPresent(EngineFactory.REDIS_STORE_CLASS, context.getClassLoader()));
-    return factory.create();
+    return factory.decorators(decorators.orderedStream().toList()).create();
   }
 
   /** The beans of a type in {@code @Order}, with their names for messages. */

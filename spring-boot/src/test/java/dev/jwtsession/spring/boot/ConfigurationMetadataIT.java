@@ -59,6 +59,7 @@ class ConfigurationMetadataIT {
     PROPERTIES.put("jwt-session.jwks.enabled", false);
     PROPERTIES.put("jwt-session.jwks.path", "/.well-known/jwks.json");
     PROPERTIES.put("jwt-session.jwks.max-age", "5m");
+    PROPERTIES.put("jwt-session.metrics.enabled", true);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package dev.jwtsession.spring.security;
 
+import dev.jwtsession.JwtSession;
 import dev.jwtsession.JwtSessionConfigException;
 import dev.jwtsession.servlet.JwtSessionFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
@@ -18,6 +20,7 @@ import org.springframework.security.config.annotation.web.configurers.HttpBasicC
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.DeferredSecurityContext;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.authentication.AbstractAuthenticationProcessingFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -52,6 +55,11 @@ import org.springframework.util.ReflectionUtils;
  * (when enabled) keeps saving into the request only, so an API call never mints session cookies;
  * and form login's default failure handler no longer creates an {@code HttpSession} to carry the
  * error (the login page shows its generic message).
+ *
+ * <p>For API clients (bearer on in the engine), a request whose {@code Authorization: Bearer} token
+ * was refused and that needs authentication gets {@code 401} with {@code WWW-Authenticate: Bearer
+ * error="invalid_token"} (RFC 6750 §3) instead of the chain's entry point (a login redirect, say);
+ * a valid bearer token becomes the same {@link JwtSessionAuthentication} as a cookie session.
  */
 public final class JwtSessionConfigurer
     extends AbstractHttpConfigurer<JwtSessionConfigurer, HttpSecurity> {
@@ -109,6 +117,20 @@ public final class JwtSessionConfigurer
     keepLoginFailuresStateless(http);
     keepHttpBasicStateless(http);
     requireFilter(http);
+  }
+
+  /**
+   * Installs the bearer entry point: a request whose bearer token was refused and that needs
+   * authentication gets {@code 401} with {@code WWW-Authenticate: Bearer error="invalid_token"}.
+   */
+  @Override
+  public void configure(HttpSecurity http) {
+    ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+    Supplier<@Nullable JwtSession> engine =
+        context == null
+            ? () -> null
+            : () -> context.getBeanProvider(JwtSession.class).getIfUnique();
+    http.addFilterAfter(new BearerChallenge(engine), ExceptionTranslationFilter.class);
   }
 
   /**

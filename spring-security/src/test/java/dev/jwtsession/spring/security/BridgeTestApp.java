@@ -34,7 +34,7 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
  * UserDetailsService} (alice admin, bob user), and one {@code SecurityFilterChain} whose shape the
  * properties choose: {@code test.csrf} {@code cookie} (setup A) or {@code off} (setup B), {@code
  * test.with} {@code first} or {@code last}, {@code test.user-session-management}, and {@code
- * test.refresh-path} / {@code test.rotation} for the engine.
+ * test.refresh-path} / {@code test.rotation} / {@code test.bearer} for the engine.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -74,7 +74,8 @@ public class BridgeTestApp {
   JwtSession jwtSession(
       InMemoryUserDetailsManager users,
       @Value("${test.refresh-path:/}") String refreshPath,
-      @Value("${test.rotation:false}") boolean rotation) {
+      @Value("${test.rotation:false}") boolean rotation,
+      @Value("${test.bearer:false}") boolean bearer) {
     Reauth fromUsers =
         new UserDetailsReauth(users, AuthenticationPayloads.standard(ClaimAuthorities.defaults()));
     Reauth reauth =
@@ -101,6 +102,9 @@ public class BridgeTestApp {
             .reauth(reauth);
     if (rotation) {
       builder.rotation(r -> r.reuseGrace(Duration.ZERO));
+    }
+    if (bearer) {
+      builder.bearer(b -> b.enabled(true));
     }
     return builder.build();
   }
