@@ -109,7 +109,9 @@ final class Scenario {
     resolve("app_session=" + r3); // WRONG_TOKEN_TYPE
     resolve("app_session=a; app_session=b"); // DUPLICATE_COOKIE
 
-    renew(r2); // long after the grace window: REUSE_DETECTED
+    // r1's successor r2 has been used (it renewed into r3), so r1 long after the grace window is
+    // reuse (protocol v2: an unused successor would make it a lost reply, renewed).
+    renew(r1); // REUSE_DETECTED
 
     Map<String, String> carol = login("carol");
     resolve(RecordingCookieSink.cookieHeader(carol)).logout();
