@@ -76,6 +76,9 @@ class RedisStarterTest {
       HttpResponse<String> renewed = browser.get("/me");
       assertThat(renewed.body()).isEqualTo("sub=alice;reauth=true");
       assertThat(browser.cookies().get(SpringBootHttpTest.REFRESH)).isNotEqualTo(firstRefresh);
+      // Protocol v2: a replay is theft once the successor has been used, so the owner renews again.
+      clock.advance(Duration.ofMinutes(2));
+      assertThat(browser.get("/me").body()).isEqualTo("sub=alice;reauth=true");
 
       clock.advance(Duration.ofSeconds(30)); // past the 5 s grace window
       Browser thief = new Browser("http://127.0.0.1:" + port);
