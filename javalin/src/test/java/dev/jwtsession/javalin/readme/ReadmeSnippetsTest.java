@@ -3,20 +3,13 @@ package dev.jwtsession.javalin.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtsession.JwtSession;
-import dev.jwtsession.Payloads;
-import dev.jwtsession.spi.CookieSink;
+import dev.jwtsession.testkit.ReadmeRegions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeSnippetsTest {
 
-  private static final Pattern REGION =
-      Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
-
   @Test
   void everyTaggedRegionAppearsVerbatimInTheReadme() throws Exception {
-    String source =
-        Files.readString(Path.of("src/test/java/dev/jwtsession/javalin/readme/ReadmeApp.java"));
-    String readme = Files.readString(Path.of("../README.md"));
-    Matcher regions = REGION.matcher(source);
-    List<String> names = new ArrayList<>();
-    while (regions.find()) {
-      names.add(regions.group(1));
-      assertThat(readme)
-          .as("README.md must contain the region '%s' verbatim", regions.group(1))
-          .contains(dedent(regions.group(2)));
-    }
-    assertThat(names).hasSizeGreaterThanOrEqualTo(2);
+    ReadmeRegions.assertInReadme(
+        Path.of("src/test/java/dev/jwtsession/javalin/readme/ReadmeApp.java"),
+        Path.of("../README.md"),
+        2);
   }
 
   @Test
@@ -62,12 +44,7 @@ class ReadmeSnippetsTest {
                         .secure(false)
                         .secret("readme-test-refresh-secret-32-bytes-long"))
             .build();
-    List<String> setCookies = new ArrayList<>();
-    sessions
-        .resolve(null, new ListSink(setCookies))
-        .login(Payloads.of(Map.of("sub", "jane"), Map.of("sub", "jane")));
-    String cookies =
-        String.join("; ", setCookies.stream().map(c -> c.substring(0, c.indexOf(';'))).toList());
+    String cookies = ReadmeRegions.loginCookieHeader(sessions, "jane");
     var app = ReadmeApp.start(sessions, "127.0.0.1", 0);
     try {
       URI base = URI.create("http://127.0.0.1:" + app.port() + "/");
@@ -87,43 +64,6 @@ class ReadmeSnippetsTest {
           .isEqualTo("Hello jane");
     } finally {
       app.stop();
-    }
-  }
-
-  static String dedent(String block) {
-    List<String> lines = block.lines().toList();
-    int indent =
-        lines.stream()
-            .filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length())
-            .min()
-            .orElse(0);
-    StringBuilder out = new StringBuilder();
-    for (String line : lines) {
-      out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
-    }
-    return out.toString().stripTrailing();
-  }
-
-  /** Collects the {@code Set-Cookie} values of a login outside any server. */
-  private record ListSink(List<String> headers) implements CookieSink {
-    @Override
-    public void preventCaching() {}
-
-    @Override
-    public boolean isCommitted() {
-      return false;
-    }
-
-    @Override
-    public void add(String setCookieHeader) {
-      headers.add(setCookieHeader);
-    }
-
-    @Override
-    public void replace(String cookieName, String setCookieHeader) {
-      headers.removeIf(h -> h.startsWith(cookieName + "="));
-      headers.add(setCookieHeader);
     }
   }
 }
