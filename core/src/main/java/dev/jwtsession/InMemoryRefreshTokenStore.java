@@ -7,7 +7,6 @@ import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +44,9 @@ import org.jspecify.annotations.Nullable;
  * its own. Expired families are removed when a call finds them, and every call that carries a
  * {@code now} first drops the families whose expiry it has passed (each family is dropped once, so
  * the cost is amortized over its registration). {@link #register}, which carries no time, uses the
- * latest {@code now} seen so far.
+ * latest {@code now} seen so far. A rotation only ever moves a family's end later, so it leaves the
+ * family where it is in the expiry order; the sweep moves such a family to its real end when it
+ * reaches it. A rotation therefore costs one map update, not a reordering of all families.
  *
  * <h2>Concurrency</h2>
  *
@@ -62,10 +63,6 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   /** The default cap on one subject's live families. */
   public static final int DEFAULT_MAX_FAMILIES_PER_SUBJECT = 50;
 
-  /** Ordered by the instant the family stops being usable, then by id, so the soonest is first. */
-  private static final Comparator<Family> BY_END =
-      Comparator.comparing(Family::end).thenComparing(Family::familyId);
-
   private final int maxFamilies;
   private final int maxFamiliesPerSubject;
   private final SessionListener listener;
@@ -73,8 +70,13 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   /** Read without the lock by {@link #isActive}; written only while holding it. */
   private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
 
-  /** Guarded by {@link #lock}. */
-  private final TreeSet<Family> byEnd = new TreeSet<>(BY_END);
+  /**
+   * Every retained family's {@link Family#key}, soonest end first. A key may be stale: rotation
+   * only ever moves a family's end later, so it leaves the key where it is (no tree update on the
+   * rotation path) and {@link #sweep} or {@link #soonest} move the key when they reach it. Every
+   * key's end is at or before its family's end. Guarded by {@link #lock}.
+   */
+  private final TreeSet<ExpiryKey> byEnd = new TreeSet<>();
 
   /** Each subject's family ids in registration order, oldest first. Guarded by {@link #lock}. */
   private final Map<String, LinkedHashSet<String>> familiesBySubject = new HashMap<>();
@@ -131,14 +133,10 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   public void register(FamilyRecord family) {
     Objects.requireNonNull(family, "family");
     Family entry =
-        new Family(
+        Family.registered(
             family.familyId(),
             family.subject(),
             family.jti(),
-            null,
-            null,
-            null,
-            null,
             family.expiresAt(),
             family.absoluteExpiry());
     List<Evicted> evicted = new ArrayList<>(1);
@@ -155,6 +153,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         evict(fairVictim(), SessionListener.Eviction.STORE_FULL, evicted);
       }
       put(entry);
+      byEnd.add(entry.key());
+      updateNextEnd();
       index(entry.subject(), entry.familyId());
     } finally {
       lock.unlock();
@@ -175,7 +175,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       String subject = fullest.getValue().iterator().next();
       return Objects.requireNonNull(familiesBySubject.get(subject)).iterator().next();
     }
-    return byEnd.first().familyId();
+    return soonest().familyId();
   }
 
   private void evict(String familyId, SessionListener.Eviction cause, List<Evicted> evicted) {
@@ -206,25 +206,14 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       String presented = request.presentedJti();
       if (family.currentJti().equals(presented)) {
         // First use of the newest token: it is confirmed, and rotates.
-        replace(
-            family,
-            new Family(
-                family.familyId(),
-                family.subject(),
-                request.successorJti(),
-                now,
-                presented,
-                family.rotatedAt(),
-                family.previousJti(),
-                family.extendedTo(request.newExpiresAt()),
-                family.absoluteExpiry()));
+        put(family.rotatedTo(request.successorJti(), now, request.newExpiresAt()));
         return RotationResult.rotated();
       }
       Instant rotatedAt = family.rotatedAt();
       if (presented.equals(family.previousJti()) && rotatedAt != null) {
         // Its successor was never presented: a lost reply or a parallel request, whatever the
         // delay.
-        replace(family, family.withExpiresAt(family.extendedTo(request.newExpiresAt())));
+        put(family.extendedTo(request.newExpiresAt()));
         return RotationResult.alreadyRotated(family.currentJti(), rotatedAt);
       }
       Instant previousRotatedAt = family.previousRotatedAt();
@@ -234,7 +223,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
           && previousRotatedAt != null
           && now.isBefore(previousRotatedAt.plus(request.grace()))) {
         // Its successor was already used, but within the grace window of that successor's issue.
-        replace(family, family.withExpiresAt(family.extendedTo(request.newExpiresAt())));
+        put(family.extendedTo(request.newExpiresAt()));
         return RotationResult.alreadyRotated(previous, previousRotatedAt);
       }
       remove(family.familyId());
@@ -323,28 +312,61 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         + "]";
   }
 
-  /** Drops every family whose end is at or before {@code now}. Call with the lock held. */
+  /**
+   * Drops every family whose end is at or before {@code now}; a family whose key is stale (it was
+   * extended after it was keyed) gets its key moved to its real end instead. Call with the lock
+   * held.
+   */
   private void sweep(Instant now) {
     if (now.isAfter(latestNow)) {
       latestNow = now;
     }
+    if (now.isBefore(nextEnd)) {
+      return; // nothing is due: the common case, without touching the tree
+    }
     while (!byEnd.isEmpty() && !now.isBefore(byEnd.first().end())) {
-      remove(byEnd.first().familyId());
+      Family family = familyOf(byEnd.first());
+      if (family.isLiveAt(now)) {
+        rekey(family);
+      } else {
+        remove(family.familyId());
+      }
     }
     updateNextEnd();
   }
 
-  /** Replaces a family's state, keeping the expiry order right. Call with the lock held. */
-  private void replace(Family old, Family updated) {
-    byEnd.remove(old);
-    put(updated);
+  /** The key of the family that really ends soonest, after moving stale keys ahead of it. */
+  private ExpiryKey soonest() {
+    while (true) {
+      ExpiryKey first = byEnd.first();
+      Family family = familyOf(first);
+      if (family.end().equals(first.end())) {
+        return first;
+      }
+      rekey(family);
+    }
   }
 
-  /** Adds or replaces a family in the map and the expiry order. Call with the lock held. */
+  /** The family a key belongs to; every key has one, as {@link #remove} drops both together. */
+  private Family familyOf(ExpiryKey key) {
+    return Objects.requireNonNull(families.get(key.familyId()), "every key has its family");
+  }
+
+  /** Moves a family's key to its current end. Call with the lock held. */
+  private void rekey(Family family) {
+    byEnd.remove(family.key());
+    Family rekeyed = family.rekeyed();
+    families.put(rekeyed.familyId(), rekeyed);
+    byEnd.add(rekeyed.key());
+    updateNextEnd();
+  }
+
+  /**
+   * Replaces a family's state in the map. Its key stays: ends only move later, so the key is at or
+   * before the new end. Call with the lock held.
+   */
   private void put(Family family) {
     families.put(family.familyId(), family);
-    byEnd.add(family);
-    updateNextEnd();
   }
 
   /** Forgets a family everywhere, including the subject index. Call with the lock held. */
@@ -353,7 +375,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     if (family == null) {
       return;
     }
-    byEnd.remove(family);
+    byEnd.remove(family.key());
     unindex(family.subject(), familyId);
     updateNextEnd();
   }
@@ -393,8 +415,24 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
   }
 
+  /** Publishes the soonest key's end for {@link #isActive}'s lock-free check; writes on change. */
   private void updateNextEnd() {
-    nextEnd = byEnd.isEmpty() ? Instant.MAX : byEnd.first().end();
+    Instant soonest = byEnd.isEmpty() ? Instant.MAX : byEnd.first().end();
+    if (!soonest.equals(nextEnd)) {
+      nextEnd = soonest;
+    }
+  }
+
+  /**
+   * Where a family sits in the expiry order: the end it had when it was keyed, then its id. Kept
+   * apart from {@link Family} so a rotation, which replaces the family, does not touch the order.
+   */
+  private record ExpiryKey(Instant end, String familyId) implements Comparable<ExpiryKey> {
+    @Override
+    public int compareTo(ExpiryKey other) {
+      int byEnd = end.compareTo(other.end);
+      return byEnd != 0 ? byEnd : familyId.compareTo(other.familyId);
+    }
   }
 
   /**
@@ -410,7 +448,24 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       @Nullable Instant previousRotatedAt,
       @Nullable String olderJti,
       Instant expiresAt,
-      Instant absoluteExpiry) {
+      Instant absoluteExpiry,
+      ExpiryKey key) {
+
+    static Family registered(
+        String familyId, String subject, String jti, Instant expiresAt, Instant absoluteExpiry) {
+      Instant end = expiresAt.isBefore(absoluteExpiry) ? expiresAt : absoluteExpiry;
+      return new Family(
+          familyId,
+          subject,
+          jti,
+          null,
+          null,
+          null,
+          null,
+          expiresAt,
+          absoluteExpiry,
+          new ExpiryKey(end, familyId));
+    }
 
     /** The first instant at which the family is no longer usable. */
     Instant end() {
@@ -422,12 +477,38 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
 
     /** The later of the idle expiry and {@code requested}, never after the absolute expiry. */
-    Instant extendedTo(Instant requested) {
+    private Instant laterExpiry(Instant requested) {
       Instant later = requested.isAfter(expiresAt) ? requested : expiresAt;
       return later.isAfter(absoluteExpiry) ? absoluteExpiry : later;
     }
 
-    Family withExpiresAt(Instant newExpiresAt) {
+    /**
+     * The family after its newest token rotated to {@code successorJti}: one generation older
+     * everywhere, idle expiry extended as {@link #extendedTo} does.
+     */
+    Family rotatedTo(String successorJti, Instant now, Instant requestedExpiry) {
+      return new Family(
+          familyId,
+          subject,
+          successorJti,
+          now,
+          currentJti,
+          rotatedAt,
+          previousJti,
+          laterExpiry(requestedExpiry),
+          absoluteExpiry,
+          key);
+    }
+
+    /**
+     * The same family with its idle expiry moved to {@code requested} if that is later, never past
+     * the absolute expiry: an end only ever moves later, which is what lets the key stay.
+     */
+    Family extendedTo(Instant requested) {
+      Instant later = laterExpiry(requested);
+      if (later.equals(expiresAt)) {
+        return this;
+      }
       return new Family(
           familyId,
           subject,
@@ -436,8 +517,24 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
           previousJti,
           previousRotatedAt,
           olderJti,
-          newExpiresAt,
-          absoluteExpiry);
+          later,
+          absoluteExpiry,
+          key);
+    }
+
+    /** The same family keyed at its current end. */
+    Family rekeyed() {
+      return new Family(
+          familyId,
+          subject,
+          currentJti,
+          rotatedAt,
+          previousJti,
+          previousRotatedAt,
+          olderJti,
+          expiresAt,
+          absoluteExpiry,
+          new ExpiryKey(end(), familyId));
     }
 
     /** Records print jtis by default; this one must not. */

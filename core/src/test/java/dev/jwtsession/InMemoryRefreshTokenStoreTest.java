@@ -190,6 +190,41 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
   }
 
   @Test
+  void whenFullTheFamilyEvictedIsTheOneEndingSoonestByItsExtendedEndNotTheEndItWasRegisteredWith() {
+    InMemoryRefreshTokenStore bounded = InMemoryRefreshTokenStore.withMaxFamilies(2);
+    bounded.register(family("extended", "alice", 1));
+    bounded.register(family("idle", "carol", 100));
+    // Rotation moves "extended" past "idle"; the store keeps its expiry key where it was.
+    assertThat(
+            bounded
+                .rotate(rotation("extended", "jti-extended", "x", t0.plusSeconds(600)))
+                .outcome())
+        .isEqualTo(Outcome.ROTATED);
+
+    bounded.register(family("new", "bob", 50));
+
+    assertThat(bounded.isActive("idle", t0)).isFalse();
+    assertThat(bounded.isActive("extended", t0)).isTrue();
+    assertThat(bounded.isActive("new", t0)).isTrue();
+  }
+
+  @Test
+  void aFamilyExtendedTwiceStaysUntilItsLatestEndAndIsThenSwept() {
+    InMemoryRefreshTokenStore store = InMemoryRefreshTokenStore.withMaxFamilies(BOUND);
+    store.register(family("f", "alice", 0));
+    store.rotate(rotation("f", "jti-f", "jti-f2", t0.plusSeconds(600)));
+    store.isActive("other", t0.plus(LIFETIME)); // moves the key to the first extension's end
+    store.rotate(rotation("f", "jti-f2", "jti-f3", t0.plus(LIFETIME).plusSeconds(1)));
+
+    store.isActive("other", t0.plusSeconds(600).plus(LIFETIME));
+    assertThat(store.size()).isEqualTo(1);
+    assertThat(store.isActive("f", t0.plus(LIFETIME).plus(LIFETIME))).isTrue();
+
+    store.isActive("other", t0.plus(LIFETIME).plusSeconds(1).plus(LIFETIME));
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
   void aNonPositiveBoundIsRejectedWithTheSettingsName() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> InMemoryRefreshTokenStore.withMaxFamilies(0))

@@ -29,11 +29,14 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * mvn -q -pl redis -am verify -DskipTests -Pthroughput
  * mvn -q -pl redis -am verify -DskipTests -Pthroughput -Dthroughput.seconds=5 -Dthroughput.threads=1,2,4,8
+ * mvn -q -pl redis -am verify -DskipTests -Pthroughput -Dthroughput.deployments=standalone
  * </pre>
  *
  * <p>Arguments when started directly: {@code [seconds per case, default 3] [thread counts, default
- * 1,4]}. Figures depend on the machine; record them with its core count in the issue or {@code
- * BENCHMARKS.md}, never assert them in a test.
+ * 1,4] [deployments: all (default) or standalone]}. {@code standalone} measures the in-memory store
+ * and one {@code redis-server} only, without starting the cluster, for before/after comparisons
+ * with commits that had no cluster case. Figures depend on the machine; record them with its core
+ * count in the issue or {@code BENCHMARKS.md}, never assert them in a test.
  */
 public final class RotationThroughput {
 
@@ -52,11 +55,30 @@ public final class RotationThroughput {
         args.length > 1
             ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
             : new int[] {1, 4};
+    boolean withCluster = args.length <= 2 || !"standalone".equals(args[2]);
     System.out.printf(
         Locale.ROOT,
         "rotations/s, %d s per case, %d available processors%n",
         seconds,
         Runtime.getRuntime().availableProcessors());
+    if (!withCluster) {
+      try (RedisServerProcess redis = RedisServerProcess.start();
+          RedisRefreshTokenStore redisStore =
+              RedisRefreshTokenStore.builder().uri(redis.uri()).build()) {
+        for (int threads : threadCounts) {
+          double memory = measure(InMemoryRefreshTokenStore.create(), "memory", threads, seconds);
+          double remote = measure(redisStore, "redis", threads, seconds);
+          System.out.printf(
+              Locale.ROOT,
+              "%d thread(s): in-memory %,12.0f/s   redis %,10.0f/s   in-memory/redis %.0fx%n",
+              threads,
+              memory,
+              remote,
+              memory / remote);
+        }
+      }
+      return;
+    }
     try (RedisServerProcess redis = RedisServerProcess.start();
         RedisClusterProcess cluster = RedisClusterProcess.start();
         RedisRefreshTokenStore redisStore =
