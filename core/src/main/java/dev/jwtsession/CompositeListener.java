@@ -63,6 +63,11 @@ final class CompositeListener implements SessionListener {
   }
 
   @Override
+  public void familyEvicted(String subject, String familyId, Eviction cause) {
+    each(l -> l.familyEvicted(subject, familyId, cause));
+  }
+
+  @Override
   public String toString() {
     return "SessionListener.composite" + listeners;
   }

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtsession.fixtures.CapturingListener;
 import dev.jwtsession.fixtures.RecordingCookieSink;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class CompositeListenerTest {
@@ -31,6 +38,52 @@ class CompositeListenerTest {
     SessionListener.composite(first, second).loggedOut(null);
 
     assertThat(order).hasToString("first second");
+  }
+
+  @Test
+  void everyEventOfTheListenerInterfaceReachesEveryListenerOfACompositeAndThroughASafeListener()
+      throws Exception {
+    List<String> heard = new ArrayList<>();
+    SessionListener recorder =
+        (SessionListener)
+            Proxy.newProxyInstance(
+                SessionListener.class.getClassLoader(),
+                new Class<?>[] {SessionListener.class},
+                (proxy, method, args) -> {
+                  if (method.getDeclaringClass() == Object.class) {
+                    return method.getName().equals("toString") ? "recorder" : null;
+                  }
+                  heard.add(method.getName());
+                  return null;
+                });
+    List<String> events = new ArrayList<>();
+    for (Method event : SessionListener.class.getMethods()) {
+      if (Modifier.isStatic(event.getModifiers())) {
+        continue;
+      }
+      events.add(event.getName());
+      Object[] args = Arrays.stream(event.getParameterTypes()).map(t -> sample(t)).toArray();
+      event.invoke(SessionListener.composite(recorder, recorder), args);
+      event.invoke(new SafeListener(recorder), args);
+    }
+
+    assertThat(events).contains("familyEvicted", "reuseDetected", "loggedIn");
+    List<String> expected = new ArrayList<>();
+    for (String event : events) {
+      expected.addAll(List.of(event, event, event));
+    }
+    assertThat(heard).containsExactlyElementsOf(expected);
+  }
+
+  /** A value of {@code type} to pass through: the listeners under test only forward it. */
+  private static @Nullable Object sample(Class<?> type) {
+    if (type == int.class) {
+      return 1;
+    }
+    if (type.isEnum()) {
+      return type.getEnumConstants()[0];
+    }
+    return type == String.class ? "value" : null;
   }
 
   @Test

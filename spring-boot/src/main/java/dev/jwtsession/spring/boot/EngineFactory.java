@@ -404,12 +404,15 @@ final class EngineFactory {
               + " give a Reauth bean instead)");
     }
 
+    SessionListener listener = new LoggingListener(); // the engine's default
     if (!listeners.isEmpty()) {
       List<SessionListener> all = new ArrayList<>(listeners);
       all.add(new LoggingListener());
-      builder.listener(SessionListener.composite(all.toArray(SessionListener[]::new)));
+      listener = SessionListener.composite(all.toArray(SessionListener[]::new));
+      builder.listener(listener);
       origins.put("listener", "the SessionListener beans");
     }
+    SessionListener engineListener = listener;
 
     JwtSessionProperties.Rotation rotation = properties.getRotation();
     if (rotation.isEnabled()) {
@@ -420,8 +423,10 @@ final class EngineFactory {
               r.store(decorated(store.bean()));
               origins.put("rotation.store", "the RefreshTokenStore bean '" + store.name() + "'");
             } else if (!decorators.isEmpty()) {
-              // The builder's default store, made here so that it can be wrapped.
-              r.store(decorated(InMemoryRefreshTokenStore.create()));
+              // The builder's default store, made here so that it can be wrapped; like the
+              // builder's own, it reports evictions to the engine's listener.
+              r.store(
+                  decorated(InMemoryRefreshTokenStore.builder().listener(engineListener).build()));
               origins.put("rotation.store", "jwt-session.rotation.store (default memory)");
             }
             if (rotation.isConfigured("reuseGrace") && rotation.getReuseGrace() != null) {

@@ -2,9 +2,11 @@ package dev.jwtsession.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwtsession.InMemoryRefreshTokenStore;
 import dev.jwtsession.JwtSession;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.RefreshResult;
+import dev.jwtsession.SessionListener;
 import dev.jwtsession.TokenPair;
 import dev.jwtsession.micrometer.JwtSessionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -116,6 +118,39 @@ class MetricsAutoConfigurationTest {
                           .timer()
                           .count())
                   .isEqualTo(1L);
+            });
+  }
+
+  /** A listener bean recording the subjects whose families the store evicted. */
+  @Configuration(proxyBeanMethods = false)
+  static class Evictions {
+    final List<String> evicted = new CopyOnWriteArrayList<>();
+
+    @Bean
+    SessionListener evictionRecorder() {
+      return new SessionListener() {
+        @Override
+        public void familyEvicted(String subject, String familyId, Eviction cause) {
+          evicted.add(subject + " " + cause);
+        }
+      };
+    }
+  }
+
+  @Test
+  void withMetricsTheWrappedDefaultStoreStillReportsEvictionsToTheListenerBeans() {
+    runner
+        .withUserConfiguration(Registry.class, Evictions.class)
+        .run(
+            context -> {
+              JwtSession engine = context.getBean(JwtSession.class);
+              int cap = InMemoryRefreshTokenStore.DEFAULT_MAX_FAMILIES_PER_SUBJECT;
+              for (int i = 0; i <= cap; i++) {
+                engine.issueTokens(Payloads.of(Map.of("sub", "alice"), Map.of("sub", "alice")));
+              }
+
+              assertThat(context.getBean(Evictions.class).evicted)
+                  .containsExactly("alice SUBJECT_CAP");
             });
   }
 
