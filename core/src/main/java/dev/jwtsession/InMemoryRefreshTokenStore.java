@@ -506,24 +506,15 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
      */
     Family extendedTo(Instant requested) {
       Instant later = laterExpiry(requested);
-      if (later.equals(expiresAt)) {
-        return this;
-      }
-      return new Family(
-          familyId,
-          subject,
-          currentJti,
-          rotatedAt,
-          previousJti,
-          previousRotatedAt,
-          olderJti,
-          later,
-          absoluteExpiry,
-          key);
+      return later.equals(expiresAt) ? this : with(later, key);
     }
 
     /** The same family keyed at its current end. */
     Family rekeyed() {
+      return with(expiresAt, new ExpiryKey(end(), familyId));
+    }
+
+    private Family with(Instant newExpiresAt, ExpiryKey newKey) {
       return new Family(
           familyId,
           subject,
@@ -532,9 +523,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
           previousJti,
           previousRotatedAt,
           olderJti,
-          expiresAt,
+          newExpiresAt,
           absoluteExpiry,
-          new ExpiryKey(end(), familyId));
+          newKey);
     }
 
     /** Records print jtis by default; this one must not. */
