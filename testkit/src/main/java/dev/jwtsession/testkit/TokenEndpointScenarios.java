@@ -42,9 +42,14 @@ public abstract class TokenEndpointScenarios {
 
   static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-  final MutableClock clock = MutableClock.atFixedStart();
+  /** The engine's clock; scenarios move it past the access lifetime. */
+  protected final MutableClock clock = MutableClock.atFixedStart();
+
   final CapturingListener listener = new CapturingListener();
-  final AtomicInteger reauthCalls = new AtomicInteger();
+
+  /** How often the engine's {@code Reauth} ran. */
+  protected final AtomicInteger reauthCalls = new AtomicInteger();
+
   ServerUnderTest app;
 
   /** Starts the application for {@code engine} on 127.0.0.1, port 0. */
@@ -82,23 +87,27 @@ public abstract class TokenEndpointScenarios {
     app.close();
   }
 
-  URI uri(String path) {
+  /** {@code path} on the application under test. */
+  protected URI uri(String path) {
     return URI.create(app.baseUri() + path);
   }
 
-  HttpRequest form(String body) {
+  /** A form {@code POST} of {@code body} to {@link #TOKEN}. */
+  protected HttpRequest form(String body) {
     return HttpRequest.newBuilder(uri(TOKEN))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }
 
-  static String refreshBody(String token) {
+  /** The form body of a refresh-token grant. */
+  protected static String refreshBody(String token) {
     return "grant_type=refresh_token&refresh_token="
         + URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
-  HttpResponse<String> send(HttpRequest request) throws Exception {
+  /** Sends {@code request}; fails on a 5xx or a response without {@code no-store}. */
+  protected HttpResponse<String> send(HttpRequest request) throws Exception {
     HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(request.toString()).isLessThan(500);
     assertThat(response.headers().firstValue("Cache-Control"))
@@ -107,11 +116,13 @@ public abstract class TokenEndpointScenarios {
     return response;
   }
 
-  HttpResponse<String> refresh(String token) throws Exception {
+  /** A refresh-token grant for {@code token} at {@link #TOKEN}. */
+  protected HttpResponse<String> refresh(String token) throws Exception {
     return send(form(refreshBody(token)));
   }
 
-  String loginRefreshToken(String sub) throws Exception {
+  /** Logs {@code sub} in through {@link #TOKENS} and returns the refresh token it was given. */
+  protected String loginRefreshToken(String sub) throws Exception {
     HttpResponse<String> login =
         send(
             HttpRequest.newBuilder(uri(TOKENS + "?sub=" + sub))
