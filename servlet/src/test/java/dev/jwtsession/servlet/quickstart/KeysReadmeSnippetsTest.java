@@ -11,6 +11,7 @@ import dev.jwtsession.Keys;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.fixtures.SelfSigned;
+import dev.jwtsession.testkit.ReadmeRegions;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,12 +21,9 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeysReadmeSnippetsTest {
 
-  private static final Pattern REGION =
-      Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
   static final String REFRESH = "readme-refresh-secret-of-32-bytes-or-more";
 
   @TempDir Path dir;
@@ -154,18 +150,11 @@ class KeysReadmeSnippetsTest {
 
   @Test
   void everyKeysRegionAppearsVerbatimInTheReadme() throws Exception {
-    String source =
-        Files.readString(
-            Path.of("src/test/java/dev/jwtsession/servlet/quickstart/KeysReadmeSnippets.java"));
-    String readme = Files.readString(Path.of("../README.md"));
-    Matcher regions = REGION.matcher(source);
-    List<String> names = new ArrayList<>();
-    while (regions.find()) {
-      names.add(regions.group(1));
-      assertThat(readme)
-          .as("README.md must contain the region '%s' verbatim", regions.group(1))
-          .contains(ReadmeSnippetsTest.dedent(regions.group(2)));
-    }
+    List<String> names =
+        ReadmeRegions.assertInReadme(
+            Path.of("src/test/java/dev/jwtsession/servlet/quickstart/KeysReadmeSnippets.java"),
+            Path.of("../README.md"),
+            1);
     assertThat(names)
         .contains(
             "keys-hmac",

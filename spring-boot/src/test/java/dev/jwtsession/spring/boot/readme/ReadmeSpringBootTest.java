@@ -9,14 +9,12 @@ import dev.jwtsession.Session;
 import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.spring.boot.JwtSessionAutoConfiguration;
 import dev.jwtsession.spring.boot.JwtSessionServletAutoConfiguration;
+import dev.jwtsession.testkit.ReadmeRegions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -28,29 +26,19 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
  */
 class ReadmeSpringBootTest {
 
-  private static final Pattern REGION =
-      Pattern.compile("// tag::(\\w+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
-
   static String readme() throws IOException {
     return Files.readString(Path.of("../README.md"));
   }
 
   @Test
   void everyRegionAndThePropertiesAppearVerbatimInTheReadme() throws IOException {
-    String source =
-        Files.readString(
-            Path.of("src/test/java/dev/jwtsession/spring/boot/readme/ReadmeSpringBootApp.java"));
-    String readme = readme();
-    Matcher regions = REGION.matcher(source);
-    List<String> names = new ArrayList<>();
-    while (regions.find()) {
-      names.add(regions.group(1));
-      assertThat(readme)
-          .as("README.md must contain the Spring Boot region '%s' verbatim", regions.group(1))
-          .contains(dedent(regions.group(2)));
-    }
+    List<String> names =
+        ReadmeRegions.assertInReadme(
+            Path.of("src/test/java/dev/jwtsession/spring/boot/readme/ReadmeSpringBootApp.java"),
+            Path.of("../README.md"),
+            2);
     assertThat(names).containsExactly("controller", "beans");
-    assertThat(readme)
+    assertThat(readme())
         .contains(
             Files.readString(Path.of("src/test/resources/readme/application.properties")).strip());
   }
@@ -86,20 +74,5 @@ class ReadmeSpringBootTest {
     String refreshOnly = "jwt_session_refresh=" + login.value("jwt_session_refresh").orElseThrow();
     Session session = engine.resolve(refreshOnly, new RecordingCookieSink());
     return session.isAuthenticated() && session.reauthenticated();
-  }
-
-  static String dedent(String block) {
-    List<String> lines = block.lines().toList();
-    int indent =
-        lines.stream()
-            .filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length())
-            .min()
-            .orElse(0);
-    StringBuilder out = new StringBuilder();
-    for (String line : lines) {
-      out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
-    }
-    return out.toString().stripTrailing();
   }
 }

@@ -3,14 +3,13 @@ package dev.jwtsession.spring.boot.security.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtsession.testkit.Browser;
+import dev.jwtsession.testkit.ReadmeRegions;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,8 +32,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     })
 class ReadmeSecurityTest {
 
-  private static final Pattern REGION =
-      Pattern.compile("// tag::(\\w+)\\[]\\n(.*?)\\n\\s*// end::\\1\\[]", Pattern.DOTALL);
   private static final Pattern CSRF_INPUT =
       Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
 
@@ -42,19 +39,12 @@ class ReadmeSecurityTest {
 
   @Test
   void everyTaggedRegionAppearsVerbatimInTheReadme() throws IOException {
-    String source =
-        Files.readString(
+    List<String> names =
+        ReadmeRegions.assertInReadme(
             Path.of(
-                "src/test/java/dev/jwtsession/spring/boot/security/readme/ReadmeSecurityApp.java"));
-    String readme = Files.readString(Path.of("../README.md"));
-    Matcher regions = REGION.matcher(source);
-    List<String> names = new ArrayList<>();
-    while (regions.find()) {
-      names.add(regions.group(1));
-      assertThat(readme)
-          .as("README.md must contain the region '%s' verbatim", regions.group(1))
-          .contains(dedent(regions.group(2)));
-    }
+                "src/test/java/dev/jwtsession/spring/boot/security/readme/ReadmeSecurityApp.java"),
+            Path.of("../README.md"),
+            4);
     assertThat(names).containsExactly("imports", "chain", "users", "setupB");
   }
 
@@ -89,20 +79,5 @@ class ReadmeSecurityTest {
     assertThat(login.statusCode()).isEqualTo(302);
     assertThat(browser.cookies()).containsKeys("jwt_session_access", "jwt_session_refresh");
     return browser;
-  }
-
-  static String dedent(String block) {
-    List<String> lines = block.lines().toList();
-    int indent =
-        lines.stream()
-            .filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length())
-            .min()
-            .orElse(0);
-    StringBuilder out = new StringBuilder();
-    for (String line : lines) {
-      out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
-    }
-    return out.toString().stripTrailing();
   }
 }
