@@ -222,11 +222,27 @@ public final class RedisClusterProcess implements AutoCloseable {
    * others' clients get {@code MOVED}).
    */
   public void moveSlot(int fromPort, int toPort, int slot) {
+    beginSlotMove(fromPort, toPort, slot);
+    finishSlotMove(fromPort, toPort, slot);
+  }
+
+  /**
+   * The first half of {@link #moveSlot}: the slot is {@code IMPORTING} on the target and {@code
+   * MIGRATING} on the source, its keys still on the source. A command on several keys of the slot
+   * of which only some exist there is answered {@code TRYAGAIN} until {@link #finishSlotMove}.
+   */
+  public void beginSlotMove(int fromPort, int toPort, int slot) {
     String from = cli(fromPort, "cluster", "myid").trim();
     String to = cli(toPort, "cluster", "myid").trim();
     String s = Integer.toString(slot);
     ok(cli(toPort, "cluster", "setslot", s, "importing", from));
     ok(cli(fromPort, "cluster", "setslot", s, "migrating", to));
+  }
+
+  /** The second half of {@link #moveSlot}: moves the slot's keys and hands the slot over. */
+  public void finishSlotMove(int fromPort, int toPort, int slot) {
+    String to = cli(toPort, "cluster", "myid").trim();
+    String s = Integer.toString(slot);
     while (true) {
       List<String> keys =
           cli(fromPort, "cluster", "getkeysinslot", s, "100")
