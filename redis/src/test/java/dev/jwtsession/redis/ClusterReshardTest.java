@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * Every slot of one master that holds a family of {@link FailoverScenario}'s users moves to another
  * master ({@code CLUSTER SETSLOT} migration with {@code MIGRATE}, as {@code redis-cli --cluster
  * reshard} does it) while two application nodes serve those users over HTTP: no 5xx, every request
- * answered, no false theft alarm, no user logged out, no family lost, and no family logged out
- * right before it active again.
+ * answered and no renewal refused, no false theft alarm, no user logged out, no family lost, and no
+ * family logged out right before it active again.
  */
 class ClusterReshardTest {
 
@@ -79,6 +79,9 @@ class ClusterReshardTest {
             .isZero();
         assertThat(report.unexpected()).as("requests not answered as the protocol says").isEmpty();
         assertThat(report.accessNotServed()).as("access-cookie requests not served").isEmpty();
+        assertThat(report.renewalsRefused())
+            .as("renewals refused: a command meeting a migrating slot is sent again (TRYAGAIN)")
+            .isZero();
         assertThat(report.falseAlarms()).as("false theft alarms").isZero();
         assertThat(report.loggedOut()).as("live users logged out").isZero();
         assertThat(report.lost()).as("live families lost in the store").isEmpty();
