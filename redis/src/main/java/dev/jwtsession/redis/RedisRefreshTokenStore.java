@@ -11,6 +11,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -40,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A {@link RefreshTokenStore} on Redis (through Lettuce), shared by every application node that
@@ -124,6 +126,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   /** How often the store re-reads a cluster's slot map when no command ran into a change. */
   public static final long CLUSTER_REFRESH_SECONDS = 30;
+
+  /** How long a command waits before it is sent again after a {@code TRYAGAIN} (migrating slot). */
+  private static final long TRYAGAIN_PAUSE_MILLIS = 10;
 
   /** The least time a background connect may take (request threads never wait for it). */
   private static final Duration MIN_CONNECT_BUDGET = Duration.ofSeconds(2);
@@ -337,8 +342,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
               }
               List<String> gone = new ArrayList<>(over.size());
               for (int i = 0; i < over.size(); i++) {
-                if (await(deletions.get(i), deadline) > 0) {
-                  gone.add(over.get(i));
+                String old = over.get(i);
+                if (awaitMoving(
+                        deletions.get(i),
+                        () -> commands.del(familyKey(old), successorKey(old)),
+                        deadline)
+                    > 0) {
+                  gone.add(old);
                 }
               }
               makeDurable(commands, over, deadline);
@@ -423,7 +433,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         "revokeFamily",
         deadline,
         commands -> {
-          await(commands.del(familyKey(familyId), successorKey(familyId)), deadline);
+          awaitMoving(() -> commands.del(familyKey(familyId), successorKey(familyId)), deadline);
           makeDurable(commands, List.of(familyId), deadline);
           return null;
         });
@@ -606,8 +616,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       for (String id : share.getValue()) {
         deletions.add(nodeCommands.del(familyKey(id), successorKey(id)));
       }
-      for (RedisFuture<Long> deletion : deletions) {
-        await(deletion, deadline);
+      for (int i = 0; i < deletions.size(); i++) {
+        String id = share.getValue().get(i);
+        awaitMoving(
+            deletions.get(i), () -> nodeCommands.del(familyKey(id), successorKey(id)), deadline);
       }
       awaitReplicas(nodeCommands, deadline);
     }
@@ -730,21 +742,67 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         script, keys, args, commands.evalsha(script.sha(), ScriptOutputType.MULTI, keys, args));
   }
 
-  /** Awaits a script; if Redis does not know it yet (NOSCRIPT), sends its source once with EVAL. */
+  /**
+   * Awaits a script; if Redis does not know it yet (NOSCRIPT), sends its source once with EVAL;
+   * while its slot is being migrated (TRYAGAIN), sends it again as {@link #awaitMoving} does.
+   */
   private Object awaitScript(
       RedisClusterAsyncCommands<String, String> commands, PendingScript pending, long deadline)
       throws ExecutionException, TimeoutException, InterruptedException {
     try {
-      return await(pending.reply(), deadline);
+      return awaitMoving(
+          pending.reply(),
+          () ->
+              commands.evalsha(
+                  pending.script().sha(), ScriptOutputType.MULTI, pending.keys(), pending.args()),
+          deadline);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       // After a Redis restart or SCRIPT FLUSH; EVAL also caches the script for the next EVALSHA.
-      RedisFuture<Object> retry =
-          commands.eval(
-              pending.script().source(), ScriptOutputType.MULTI, pending.keys(), pending.args());
-      return await(retry, deadline);
+      return awaitMoving(
+          () ->
+              commands.eval(
+                  pending.script().source(),
+                  ScriptOutputType.MULTI,
+                  pending.keys(),
+                  pending.args()),
+          deadline);
+    }
+  }
+
+  private <T> T awaitMoving(Supplier<RedisFuture<T>> send, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    return awaitMoving(send.get(), send, deadline);
+  }
+
+  /**
+   * Awaits a command on the keys of one slot; while Redis answers {@code TRYAGAIN} (the slot is
+   * being migrated and only some of the command's keys have moved yet, so it did not run), sends it
+   * again every {@value #TRYAGAIN_PAUSE_MILLIS} ms until the deadline. Only a cluster answers so; a
+   * family's keys are then moved within moments, and a refused renewal or a logout that did not
+   * revoke would be worse than the wait.
+   */
+  private <T> T awaitMoving(RedisFuture<T> first, Supplier<RedisFuture<T>> send, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    RedisFuture<T> pending = first;
+    while (true) {
+      try {
+        return await(pending, deadline);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        boolean tryAgain =
+            cause instanceof RedisCommandExecutionException
+                && cause.getMessage() != null
+                && cause.getMessage().startsWith("TRYAGAIN");
+        long pauseNanos = TimeUnit.MILLISECONDS.toNanos(TRYAGAIN_PAUSE_MILLIS);
+        if (!tryAgain || deadline - System.nanoTime() < pauseNanos) {
+          throw e;
+        }
+        Thread.sleep(TRYAGAIN_PAUSE_MILLIS);
+        pending = send.get();
+      }
     }
   }
 

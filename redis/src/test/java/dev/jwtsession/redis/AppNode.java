@@ -126,6 +126,11 @@ final class AppNode implements AutoCloseable {
     return listener;
   }
 
+  /** This node's store client, for tests that also look at the store directly. */
+  RedisRefreshTokenStore store() {
+    return store;
+  }
+
   /** How often this node's engine called its {@code Reauth}. */
   int reauths() {
     return reauthCalls.get();

@@ -154,13 +154,16 @@ public final class RedisClusterProcess implements AutoCloseable {
   }
 
   /**
-   * Kills the master on {@code port} with SIGKILL and returns once its replica has been promoted
-   * (every live node reports {@code cluster_state:ok} with three masters that are not failed).
+   * Kills the master on {@code port} with SIGKILL and returns once its replica has been promoted:
+   * every live node marks the killed one failed and reports {@code cluster_state:ok} with three
+   * masters that are not failed. (Right after the kill the others still count it as a healthy
+   * master until the node timeout has passed; that is not a promotion.)
    */
   public void killMasterAndAwaitPromotion(int port) {
     node(port).kill();
     long deadline = System.nanoTime() + READY.toNanos();
     String last = "";
+    String killed = "127.0.0.1:" + port + "@";
     while (System.nanoTime() < deadline) {
       boolean promoted = true;
       for (RedisServerProcess node : nodes) {
@@ -169,7 +172,13 @@ public final class RedisClusterProcess implements AutoCloseable {
         }
         last = cli(node.port(), "cluster", "info");
         String members = cli(node.port(), "cluster", "nodes");
-        if (!last.contains("cluster_state:ok") || countOf(members, "master") != 3) {
+        boolean killedFailed =
+            members
+                .lines()
+                .anyMatch(line -> line.contains(killed) && line.matches(".*[ ,]fail[ ,].*"));
+        if (!last.contains("cluster_state:ok")
+            || !killedFailed
+            || countOf(members, "master") != 3) {
           promoted = false;
           break;
         }
@@ -203,6 +212,68 @@ public final class RedisClusterProcess implements AutoCloseable {
             "--cluster-slots",
             Integer.toString(slots),
             "--cluster-yes"));
+  }
+
+  /**
+   * Moves {@code slot} with its keys from the master on {@code fromPort} to the master on {@code
+   * toPort} the way {@code redis-cli --cluster reshard} moves each slot: {@code CLUSTER SETSLOT
+   * IMPORTING} on the target, {@code MIGRATING} on the source, {@code MIGRATE} of its keys (clients
+   * asking for a key already moved get {@code ASK}), then {@code SETSLOT NODE} on every master (the
+   * others' clients get {@code MOVED}).
+   */
+  public void moveSlot(int fromPort, int toPort, int slot) {
+    beginSlotMove(fromPort, toPort, slot);
+    finishSlotMove(fromPort, toPort, slot);
+  }
+
+  /**
+   * The first half of {@link #moveSlot}: the slot is {@code IMPORTING} on the target and {@code
+   * MIGRATING} on the source, its keys still on the source. A command on several keys of the slot
+   * of which only some exist there is answered {@code TRYAGAIN} until {@link #finishSlotMove}.
+   */
+  public void beginSlotMove(int fromPort, int toPort, int slot) {
+    String from = cli(fromPort, "cluster", "myid").trim();
+    String to = cli(toPort, "cluster", "myid").trim();
+    String s = Integer.toString(slot);
+    ok(cli(toPort, "cluster", "setslot", s, "importing", from));
+    ok(cli(fromPort, "cluster", "setslot", s, "migrating", to));
+  }
+
+  /** The second half of {@link #moveSlot}: moves the slot's keys and hands the slot over. */
+  public void finishSlotMove(int fromPort, int toPort, int slot) {
+    String to = cli(toPort, "cluster", "myid").trim();
+    String s = Integer.toString(slot);
+    while (true) {
+      List<String> keys =
+          cli(fromPort, "cluster", "getkeysinslot", s, "100")
+              .lines()
+              .filter(line -> !line.isBlank())
+              .toList();
+      if (keys.isEmpty()) {
+        break;
+      }
+      List<String> migrate =
+          new ArrayList<>(
+              List.of("migrate", "127.0.0.1", Integer.toString(toPort), "", "0", "5000", "KEYS"));
+      migrate.addAll(keys);
+      ok(cli(fromPort, migrate.toArray(String[]::new)));
+    }
+    ok(cli(toPort, "cluster", "setslot", s, "node", to));
+    ok(cli(fromPort, "cluster", "setslot", s, "node", to));
+    for (RedisServerProcess node : nodes) {
+      if (node.isAlive()
+          && node.port() != fromPort
+          && node.port() != toPort
+          && cli(node.port(), "role").startsWith("master")) {
+        ok(cli(node.port(), "cluster", "setslot", s, "node", to));
+      }
+    }
+  }
+
+  private static void ok(String reply) {
+    if (!reply.trim().equals("OK")) {
+      throw new IllegalStateException("redis answered: " + reply.trim());
+    }
   }
 
   /** Runs {@code redis-cli -p port args...} and returns what it printed. */

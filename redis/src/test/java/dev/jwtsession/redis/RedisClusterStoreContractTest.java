@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.RefreshTokenStoreContract;
+import dev.jwtsession.spi.RotationResult;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -12,6 +13,11 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +117,93 @@ class RedisClusterStoreContractTest extends RefreshTokenStoreContract {
       assertThat(keysOn(replica)).doesNotContain(key);
       assertThat(durable.isActive(family, t0)).isFalse();
     }
+  }
+
+  @Test
+  void aRotationWhileItsSlotIsBeingMigratedWaitsForTheMoveInsteadOfBeingRefused() throws Exception {
+    try (RedisRefreshTokenStore patient =
+        RedisRefreshTokenStore.builder()
+            .client(client)
+            .commandTimeout(Duration.ofSeconds(10))
+            .build()) {
+      String family = registerFamily("fay", "jti-1");
+
+      RotationResult result =
+          duringMigration(
+              patient.familyKey(family),
+              () -> patient.rotate(rotation(family, "jti-1", "jti-2", t0)));
+
+      assertThat(result.outcome()).isEqualTo(RotationResult.Outcome.ROTATED);
+      assertThat(patient.rotate(rotation(family, "jti-2", "jti-3", t0)).outcome())
+          .as("the family lives on the new master")
+          .isEqualTo(RotationResult.Outcome.ROTATED);
+    }
+  }
+
+  @Test
+  void aLogoutWhileItsSlotIsBeingMigratedStillRevokesTheFamily() throws Exception {
+    try (RedisRefreshTokenStore patient =
+        RedisRefreshTokenStore.builder()
+            .client(client)
+            .commandTimeout(Duration.ofSeconds(10))
+            .build()) {
+      String family = registerFamily("gus", "jti-1");
+
+      duringMigration(
+          patient.familyKey(family),
+          () -> {
+            patient.revokeFamily(family);
+            return null;
+          });
+
+      assertThat(patient.isActive(family, t0)).isFalse();
+      assertThat(patient.rotate(rotation(family, "jti-1", "jti-2", t0)).outcome())
+          .isEqualTo(RotationResult.Outcome.REVOKED);
+    }
+  }
+
+  /**
+   * Starts moving the slot of {@code key} (with the key still on its old master), runs {@code call}
+   * on another thread, waits until the old master has answered it {@code TRYAGAIN} twice (so the
+   * store is sending it again rather than giving up), finishes the move and returns what {@code
+   * call} returned.
+   */
+  private static <T> T duringMigration(String key, Callable<T> call) throws Exception {
+    int slot = SlotHash.getSlot(key);
+    RedisClusterNode source = RedisClusterProcess.masterOf(admin, slot);
+    RedisClusterNode target =
+        admin.getPartitions().stream()
+            .filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM))
+            .filter(n -> !n.getNodeId().equals(source.getNodeId()))
+            .findFirst()
+            .orElseThrow();
+    int from = source.getUri().getPort();
+    int to = target.getUri().getPort();
+    long before = tryAgainAnswers(from);
+    cluster.beginSlotMove(from, to, slot);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<T> pending = thread.submit(call);
+      for (int i = 0; i < 250 && tryAgainAnswers(from) < before + 2 && !pending.isDone(); i++) {
+        RedisClusterProcess.pause(20);
+      }
+      assertThat(tryAgainAnswers(from)).as("TRYAGAIN answers").isGreaterThanOrEqualTo(before + 2);
+      assertThat(pending.isDone()).as("the call still waits for the slot").isFalse();
+      cluster.finishSlotMove(from, to, slot);
+      return pending.get(30, TimeUnit.SECONDS);
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  /** How often the node on {@code port} answered TRYAGAIN ({@code INFO errorstats}). */
+  private static long tryAgainAnswers(int port) {
+    for (String line : RedisClusterProcess.cli(port, "info", "errorstats").split("\n")) {
+      if (line.startsWith("errorstat_TRYAGAIN:count=")) {
+        return Long.parseLong(line.substring("errorstat_TRYAGAIN:count=".length()).trim());
+      }
+    }
+    return 0;
   }
 
   /** The keys a replica holds (KEYS is served by a cluster replica without READONLY). */
