@@ -11,7 +11,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -41,7 +40,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * A {@link RefreshTokenStore} on Redis (through Lettuce), shared by every application node that
@@ -63,11 +61,12 @@ import java.util.function.Supplier;
  *       ({@code prot}), the jti before ({@code pprev}), the idle expiry ({@code exp}) and the
  *       absolute expiry ({@code abs}), times in epoch milliseconds. Identifiers and instants only:
  *       no token is ever stored (version 1 kept the successor pair in {@code
- *       <prefix>family:{<familyId>}:successor}; that key is only ever deleted now). Redis deletes
- *       the hash physically {@link Builder#expiryMargin the margin} after its idle expiry: a
- *       rotation sets a relative time-to-live ({@code exp - now + margin}, both engine times), so
- *       Redis's clock is never compared with an engine instant; registration sets {@code PEXPIREAT
- *       exp + margin}, which needs the engine clocks within the margin of Redis's.
+ *       <prefix>family:{<familyId>}:successor} for the grace window; version 2 never names that
+ *       key, so every command touches one key and a migrating Cluster slot never answers {@code
+ *       TRYAGAIN}). Redis deletes the hash physically {@link Builder#expiryMargin the margin} after
+ *       its idle expiry: a rotation sets a relative time-to-live ({@code exp - now + margin}, both
+ *       engine times), so Redis's clock is never compared with an engine instant; registration sets
+ *       {@code PEXPIREAT exp + margin}, which needs the engine clocks within the margin of Redis's.
  *   <li>{@code <prefix>subject:{<subject>}}: a sorted set of the subject's family ids scored by
  *       their absolute expiry, for {@link #revokeSubject}. Each login prunes the members whose
  *       absolute expiry plus the margin has passed, and keeps at most {@link
@@ -126,9 +125,6 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   /** How often the store re-reads a cluster's slot map when no command ran into a change. */
   public static final long CLUSTER_REFRESH_SECONDS = 30;
-
-  /** How long a command waits before it is sent again after a {@code TRYAGAIN} (migrating slot). */
-  private static final long TRYAGAIN_PAUSE_MILLIS = 10;
 
   /** The least time a background connect may take (request threads never wait for it). */
   private static final Duration MIN_CONNECT_BUDGET = Duration.ofSeconds(2);
@@ -324,7 +320,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                   script(
                       commands,
                       Scripts.REGISTER,
-                      new String[] {familyKey(id), successorKey(id)},
+                      new String[] {familyKey(id)},
                       family.jti(),
                       Long.toString(expiresAt),
                       Long.toString(absolute),
@@ -338,17 +334,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
               // revoked.
               List<RedisFuture<Long>> deletions = new ArrayList<>(over.size());
               for (String old : over) {
-                deletions.add(commands.del(familyKey(old), successorKey(old)));
+                deletions.add(commands.del(familyKey(old)));
               }
               List<String> gone = new ArrayList<>(over.size());
               for (int i = 0; i < over.size(); i++) {
-                String old = over.get(i);
-                if (awaitMoving(
-                        deletions.get(i),
-                        () -> commands.del(familyKey(old), successorKey(old)),
-                        deadline)
-                    > 0) {
-                  gone.add(old);
+                if (await(deletions.get(i), deadline) > 0) {
+                  gone.add(over.get(i));
                 }
               }
               makeDurable(commands, over, deadline);
@@ -381,7 +372,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
                           script(
                               commands,
                               Scripts.ROTATE,
-                              new String[] {familyKey(id), successorKey(id)},
+                              new String[] {familyKey(id)},
                               request.presentedJti(),
                               request.successorJti(),
                               Long.toString(request.now().toEpochMilli()),
@@ -433,7 +424,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         "revokeFamily",
         deadline,
         commands -> {
-          awaitMoving(() -> commands.del(familyKey(familyId), successorKey(familyId)), deadline);
+          await(commands.del(familyKey(familyId)), deadline);
           makeDurable(commands, List.of(familyId), deadline);
           return null;
         });
@@ -466,10 +457,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
             for (String id : page) {
               revocations.add(
                   script(
-                      commands,
-                      Scripts.REVOKE_IF_LIVE,
-                      new String[] {familyKey(id), successorKey(id)},
-                      nowMillis));
+                      commands, Scripts.REVOKE_IF_LIVE, new String[] {familyKey(id)}, nowMillis));
             }
             for (PendingScript revocation : revocations) {
               revoked +=
@@ -525,10 +513,6 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
 
   String familyKey(String familyId) {
     return keyPrefix + "family:{" + familyId + "}";
-  }
-
-  String successorKey(String familyId) {
-    return keyPrefix + "family:{" + familyId + "}:successor";
   }
 
   String subjectKey(String subject) {
@@ -614,12 +598,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
       RedisClusterAsyncCommands<String, String> nodeCommands = nodeConnection.async();
       List<RedisFuture<Long>> deletions = new ArrayList<>();
       for (String id : share.getValue()) {
-        deletions.add(nodeCommands.del(familyKey(id), successorKey(id)));
+        deletions.add(nodeCommands.del(familyKey(id)));
       }
-      for (int i = 0; i < deletions.size(); i++) {
-        String id = share.getValue().get(i);
-        awaitMoving(
-            deletions.get(i), () -> nodeCommands.del(familyKey(id), successorKey(id)), deadline);
+      for (RedisFuture<Long> deletion : deletions) {
+        await(deletion, deadline);
       }
       awaitReplicas(nodeCommands, deadline);
     }
@@ -742,67 +724,21 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore, AutoClos
         script, keys, args, commands.evalsha(script.sha(), ScriptOutputType.MULTI, keys, args));
   }
 
-  /**
-   * Awaits a script; if Redis does not know it yet (NOSCRIPT), sends its source once with EVAL;
-   * while its slot is being migrated (TRYAGAIN), sends it again as {@link #awaitMoving} does.
-   */
+  /** Awaits a script; if Redis does not know it yet (NOSCRIPT), sends its source once with EVAL. */
   private Object awaitScript(
       RedisClusterAsyncCommands<String, String> commands, PendingScript pending, long deadline)
       throws ExecutionException, TimeoutException, InterruptedException {
     try {
-      return awaitMoving(
-          pending.reply(),
-          () ->
-              commands.evalsha(
-                  pending.script().sha(), ScriptOutputType.MULTI, pending.keys(), pending.args()),
-          deadline);
+      return await(pending.reply(), deadline);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       // After a Redis restart or SCRIPT FLUSH; EVAL also caches the script for the next EVALSHA.
-      return awaitMoving(
-          () ->
-              commands.eval(
-                  pending.script().source(),
-                  ScriptOutputType.MULTI,
-                  pending.keys(),
-                  pending.args()),
-          deadline);
-    }
-  }
-
-  private <T> T awaitMoving(Supplier<RedisFuture<T>> send, long deadline)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    return awaitMoving(send.get(), send, deadline);
-  }
-
-  /**
-   * Awaits a command on the keys of one slot; while Redis answers {@code TRYAGAIN} (the slot is
-   * being migrated and only some of the command's keys have moved yet, so it did not run), sends it
-   * again every {@value #TRYAGAIN_PAUSE_MILLIS} ms until the deadline. Only a cluster answers so; a
-   * family's keys are then moved within moments, and a refused renewal or a logout that did not
-   * revoke would be worse than the wait.
-   */
-  private <T> T awaitMoving(RedisFuture<T> first, Supplier<RedisFuture<T>> send, long deadline)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    RedisFuture<T> pending = first;
-    while (true) {
-      try {
-        return await(pending, deadline);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        boolean tryAgain =
-            cause instanceof RedisCommandExecutionException
-                && cause.getMessage() != null
-                && cause.getMessage().startsWith("TRYAGAIN");
-        long pauseNanos = TimeUnit.MILLISECONDS.toNanos(TRYAGAIN_PAUSE_MILLIS);
-        if (!tryAgain || deadline - System.nanoTime() < pauseNanos) {
-          throw e;
-        }
-        Thread.sleep(TRYAGAIN_PAUSE_MILLIS);
-        pending = send.get();
-      }
+      RedisFuture<Object> retry =
+          commands.eval(
+              pending.script().source(), ScriptOutputType.MULTI, pending.keys(), pending.args());
+      return await(retry, deadline);
     }
   }
 

@@ -8,13 +8,15 @@ import java.util.HexFormat;
 /**
  * The Lua scripts of {@link RedisRefreshTokenStore}, each run atomically by Redis.
  *
- * <p>Every script touches only the keys of one family ({@code <prefix>family:{id}}, and {@code
- * <prefix>family:{id}:successor}, which only version 1 wrote and which is deleted with the family)
- * or only one subject index, so each runs on one Redis Cluster slot. Times are epoch milliseconds
- * decided by the caller's {@code now}; the family hash holds {@code cur} (newest jti), {@code rot}
- * (when it was issued), {@code prev} (the jti it replaced), {@code prot} (when {@code prev} was
- * issued), {@code pprev} (the jti {@code prev} replaced), {@code exp} (idle expiry) and {@code abs}
- * (absolute expiry). No token is ever stored.
+ * <p>Every script touches exactly one key, a family hash ({@code <prefix>family:{id}}) or a subject
+ * index, so each runs on one Redis Cluster slot, and a slot being migrated never answers it {@code
+ * TRYAGAIN} (which Redis answers only to commands on several keys of a slot, some already moved).
+ * Version 1 also wrote {@code <prefix>family:{id}:successor}, always with a time-to-live of the
+ * grace window; version 2 never names it, so a key left over from an upgrade expires by itself.
+ * Times are epoch milliseconds decided by the caller's {@code now}; the family hash holds {@code
+ * cur} (newest jti), {@code rot} (when it was issued), {@code prev} (the jti it replaced), {@code
+ * prot} (when {@code prev} was issued), {@code pprev} (the jti {@code prev} replaced), {@code exp}
+ * (idle expiry) and {@code abs} (absolute expiry). No token is ever stored.
  */
 final class Scripts {
 
@@ -26,13 +28,13 @@ final class Scripts {
   static final long REUSE_DETECTED = 3;
 
   /**
-   * KEYS: family, successor. ARGV: jti, expiresAt, absoluteExpiry, physical expiry (all ms).
-   * Replaces any earlier family of that id.
+   * KEYS: family. ARGV: jti, expiresAt, absoluteExpiry, physical expiry (all ms). Replaces any
+   * earlier family of that id.
    */
   static final Script REGISTER =
       new Script(
           """
-          redis.call('DEL', KEYS[1], KEYS[2])
+          redis.call('DEL', KEYS[1])
           redis.call('HSET', KEYS[1], 'cur', ARGV[1], 'exp', ARGV[2], 'abs', ARGV[3])
           redis.call('PEXPIREAT', KEYS[1], ARGV[4])
           return 1
@@ -68,11 +70,10 @@ final class Scripts {
           """);
 
   /**
-   * KEYS: family, v1 successor (deleted with the family). ARGV: presented jti, successor jti, now,
-   * grace, new expiresAt, physical margin (ms). Replies {code} or {code, successor jti, its issue
-   * instant}. Decides with the engine's {@code now} only; the physical expiry is set relative
-   * ({@code PEXPIRE} of expiresAt - now + margin), so Redis's clock is never compared with an
-   * engine instant.
+   * KEYS: family. ARGV: presented jti, successor jti, now, grace, new expiresAt, physical margin
+   * (ms). Replies {code} or {code, successor jti, its issue instant}. Decides with the engine's
+   * {@code now} only; the physical expiry is set relative ({@code PEXPIRE} of expiresAt - now +
+   * margin), so Redis's clock is never compared with an engine instant.
    */
   static final Script ROTATE =
       new Script(
@@ -83,7 +84,7 @@ final class Scripts {
           local exp = tonumber(f[6])
           local abs = tonumber(f[7])
           if now >= exp or now >= abs then
-            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('DEL', KEYS[1])
             return {0}
           end
           local want = tonumber(ARGV[5])
@@ -108,7 +109,7 @@ final class Scripts {
             succ = f[3]
             at = f[4]
           else
-            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('DEL', KEYS[1])
             return {3}
           end
           if exp > tonumber(f[6]) then
@@ -118,16 +119,13 @@ final class Scripts {
           return {2, succ, at}
           """);
 
-  /**
-   * KEYS: family, successor. ARGV: now (ms). Deletes the family; replies {1} if it was live, else
-   * {0}.
-   */
+  /** KEYS: family. ARGV: now (ms). Deletes the family; replies {1} if it was live, else {0}. */
   static final Script REVOKE_IF_LIVE =
       new Script(
           """
           local f = redis.call('HMGET', KEYS[1], 'exp', 'abs')
           if not f[1] then return {0} end
-          redis.call('DEL', KEYS[1], KEYS[2])
+          redis.call('DEL', KEYS[1])
           local now = tonumber(ARGV[1])
           if now < tonumber(f[1]) and now < tonumber(f[2]) then return {1} end
           return {0}

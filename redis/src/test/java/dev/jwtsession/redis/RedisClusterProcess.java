@@ -228,8 +228,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   /**
    * The first half of {@link #moveSlot}: the slot is {@code IMPORTING} on the target and {@code
-   * MIGRATING} on the source, its keys still on the source. A command on several keys of the slot
-   * of which only some exist there is answered {@code TRYAGAIN} until {@link #finishSlotMove}.
+   * MIGRATING} on the source, its keys still on the source (Redis would answer {@code TRYAGAIN} to
+   * a command on several keys of the slot of which only some exist there; the store sends none).
    */
   public void beginSlotMove(int fromPort, int toPort, int slot) {
     String from = cli(fromPort, "cluster", "myid").trim();
@@ -241,7 +241,27 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   /** The second half of {@link #moveSlot}: moves the slot's keys and hands the slot over. */
   public void finishSlotMove(int fromPort, int toPort, int slot) {
+    migrateKeys(fromPort, toPort, slot);
     String to = cli(toPort, "cluster", "myid").trim();
+    String s = Integer.toString(slot);
+    ok(cli(toPort, "cluster", "setslot", s, "node", to));
+    ok(cli(fromPort, "cluster", "setslot", s, "node", to));
+    for (RedisServerProcess node : nodes) {
+      if (node.isAlive()
+          && node.port() != fromPort
+          && node.port() != toPort
+          && cli(node.port(), "role").startsWith("master")) {
+        ok(cli(node.port(), "cluster", "setslot", s, "node", to));
+      }
+    }
+  }
+
+  /**
+   * Moves every key of a slot that {@link #beginSlotMove} put in migration to the target ({@code
+   * MIGRATE}), leaving the slot migrating: clients asking the source for a moved key get {@code
+   * ASK}.
+   */
+  public void migrateKeys(int fromPort, int toPort, int slot) {
     String s = Integer.toString(slot);
     while (true) {
       List<String> keys =
@@ -257,16 +277,6 @@ public final class RedisClusterProcess implements AutoCloseable {
               List.of("migrate", "127.0.0.1", Integer.toString(toPort), "", "0", "5000", "KEYS"));
       migrate.addAll(keys);
       ok(cli(fromPort, migrate.toArray(String[]::new)));
-    }
-    ok(cli(toPort, "cluster", "setslot", s, "node", to));
-    ok(cli(fromPort, "cluster", "setslot", s, "node", to));
-    for (RedisServerProcess node : nodes) {
-      if (node.isAlive()
-          && node.port() != fromPort
-          && node.port() != toPort
-          && cli(node.port(), "role").startsWith("master")) {
-        ok(cli(node.port(), "cluster", "setslot", s, "node", to));
-      }
     }
   }
 
