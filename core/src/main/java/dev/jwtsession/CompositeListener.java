@@ -68,6 +68,11 @@ final class CompositeListener implements SessionListener {
   }
 
   @Override
+  public void revocationFailed(String familyId) {
+    each(l -> l.revocationFailed(familyId));
+  }
+
+  @Override
   public String toString() {
     return "SessionListener.composite" + listeners;
   }

@@ -447,7 +447,8 @@ public final class JwtSession {
    * they expire). Never throws for anything the client sent.
    *
    * @return whether a family was revoked: {@code false} for an invalid or expired token, when
-   *     rotation is off (there is no store to revoke in) or when the store is unreachable
+   *     rotation is off (there is no store to revoke in) or when the store is unreachable (the
+   *     listener then hears {@link SessionListener#revocationFailed})
    */
   public boolean revokeRefreshToken(String refreshToken) {
     if (refreshToken == null) {
@@ -472,6 +473,7 @@ public final class JwtSession {
           "revokeRefreshToken could not revoke family "
               + family
               + " (store unavailable): the refresh token stays valid until it expires");
+      listener.revocationFailed(family);
       return false;
     }
     listener.loggedOut(family);
@@ -562,14 +564,18 @@ public final class JwtSession {
           "login could not revoke the replaced family "
               + family
               + " (store unavailable): its refresh token stays valid until it expires");
+      listener.revocationFailed(family);
     }
   }
 
-  void logout(Session session) {
+  /** Logs {@code session} out; returns whether its family was revoked in the store. */
+  boolean logout(Session session) {
     String family = session.familyToRevoke();
+    boolean revoked = false;
     if (store != null && family != null) {
       try {
         store.revokeFamily(family);
+        revoked = true;
       } catch (StoreUnavailableException e) {
         LOG.log(
             Level.WARNING,
@@ -577,6 +583,7 @@ public final class JwtSession {
                 + family
                 + " (store unavailable): "
                 + "the cookies are cleared, but a copy of the refresh token stays valid until it expires");
+        listener.revocationFailed(family);
       }
     }
     // Only a request that holds session cookies gets clearing ones: a forged cross-site logout that
@@ -585,6 +592,7 @@ public final class JwtSession {
     session.becomeAnonymous();
     clear(session, clearCookies, clearCookies);
     listener.loggedOut(family);
+    return revoked;
   }
 
   // ---- internals

@@ -297,6 +297,7 @@ final class Renewals {
         } catch (StoreUnavailableException e) {
           LOG.log(
               Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
+          listener.revocationFailed(family);
         }
       }
       return REFUSED;

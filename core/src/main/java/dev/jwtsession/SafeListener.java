@@ -61,4 +61,9 @@ final class SafeListener implements SessionListener {
   public void familyEvicted(String subject, String familyId, Eviction cause) {
     run(() -> delegate.familyEvicted(subject, familyId, cause));
   }
+
+  @Override
+  public void revocationFailed(String familyId) {
+    run(() -> delegate.revocationFailed(familyId));
+  }
 }

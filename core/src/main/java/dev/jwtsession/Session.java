@@ -137,13 +137,25 @@ public final class Session {
    * anonymous from here on. On a bearer-token request it revokes the family (rotation on) and
    * writes no cookie.
    *
+   * <p>The cookies are cleared whatever the store says. When the store cannot revoke the family
+   * (unreachable, or a durable write not confirmed by the replicas) a copy of the refresh token,
+   * say a stolen one, still renews until it expires: this returns {@code false}, the listener hears
+   * {@link SessionListener#revocationFailed}, and calling {@code logout()} again on a request that
+   * still carries the refresh cookie retries the revocation. An application that must guarantee the
+   * end of every copy tells the user so and keeps the cookies: check the result before answering,
+   * or use {@link #logoutEverywhere()}, which throws instead.
+   *
+   * @return {@code true} when the login family was revoked in the store, so no copy of its refresh
+   *     token renews anywhere; {@code false} when there was nothing to revoke (an anonymous
+   *     session, an access-only login, or rotation off, where a refresh token stays valid until it
+   *     expires) or the store did not revoke it
    * @throws IllegalStateException if the response is already committed
    */
-  public void logout() {
+  public boolean logout() {
     if (!bearerRequest) {
       requireUncommitted("logout");
     }
-    engine.logout(this);
+    return engine.logout(this);
   }
 
   /**
@@ -152,6 +164,8 @@ public final class Session {
    *
    * @throws IllegalStateException if rotation is off, the session is anonymous, or the response is
    *     already committed
+   * @throws dev.jwtsession.spi.StoreUnavailableException if the store cannot be reached or did not
+   *     confirm the revocations; the cookies are kept then, so the user can try again
    */
   public void logoutEverywhere() {
     if (!bearerRequest) {

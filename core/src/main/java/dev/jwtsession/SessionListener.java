@@ -61,6 +61,17 @@ public interface SessionListener {
    */
   default void familyEvicted(String subject, String familyId, Eviction cause) {}
 
+  /**
+   * A login family could not be revoked: the store was unreachable, or did not confirm the
+   * revocation as durable (Redis {@code durableWrites}). Its refresh token, and any copy of it,
+   * stays valid until it expires. Heard for a logout ({@link Session#logout} then returns {@code
+   * false}), an API logout ({@link JwtSession#revokeRefreshToken}), a login replacing a session,
+   * and a refused {@link Reauth}. Retrying the logout revokes it once the store answers.
+   *
+   * @param familyId the family that is still valid
+   */
+  default void revocationFailed(String familyId) {}
+
   /** Why a store evicted a live family. */
   enum Eviction {
     /**

@@ -38,6 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <tr><td>{@code jwt.session.logouts}</td><td>-</td><td>logouts</td></tr>
  *   <tr><td>{@code jwt.session.revocations}</td><td>-</td><td>login families revoked by "log out
  *       everywhere"</td></tr>
+ *   <tr><td>{@code jwt.session.revocation.failures}</td><td>-</td><td>login families a logout could
+ *       not revoke (store unavailable, or a durable write not confirmed): still valid</td></tr>
  * </table>
  *
  * <p>All counters are registered at {@link #bindTo} (so dashboards see zeros, not gaps), at most
@@ -48,7 +50,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class JwtSessionMetrics implements MeterBinder, SessionListener {
 
   /** Untagged counters + reauth outcomes + token type x rejection reason. */
-  public static final int MAX_METERS = 4 + 4 + 2 * 19;
+  public static final int MAX_METERS = 5 + 4 + 2 * 19;
 
   private static final TokenType[] TOKEN_TYPES = TokenType.values();
   private static final RejectionReason[] REASONS = RejectionReason.values();
@@ -63,6 +65,7 @@ public final class JwtSessionMetrics implements MeterBinder, SessionListener {
     final Counter reuseDetections;
     final Counter logouts;
     final Counter revocations;
+    final Counter revocationFailures;
     final Counter[][] rejections = new Counter[TOKEN_TYPES.length][REASONS.length];
 
     Meters(MeterRegistry registry) {
@@ -80,6 +83,11 @@ public final class JwtSessionMetrics implements MeterBinder, SessionListener {
       revocations =
           counter(
               registry, "jwt.session.revocations", "Login families revoked by log out everywhere");
+      revocationFailures =
+          counter(
+              registry,
+              "jwt.session.revocation.failures",
+              "Login families a logout could not revoke (store unavailable): still valid");
       for (TokenType type : TOKEN_TYPES) {
         for (RejectionReason reason : REASONS) {
           rejections[type.ordinal()][reason.ordinal()] =
@@ -177,6 +185,13 @@ public final class JwtSessionMetrics implements MeterBinder, SessionListener {
   public void revoked(String subject, int families) {
     for (Meters m : bound) {
       m.revocations.increment(families);
+    }
+  }
+
+  @Override
+  public void revocationFailed(String familyId) {
+    for (Meters m : bound) {
+      m.revocationFailures.increment();
     }
   }
 

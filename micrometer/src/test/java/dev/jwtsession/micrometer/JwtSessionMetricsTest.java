@@ -6,6 +6,7 @@ import dev.jwtsession.RejectionReason;
 import dev.jwtsession.SessionListener;
 import dev.jwtsession.TokenType;
 import dev.jwtsession.fixtures.CapturingListener;
+import dev.jwtsession.fixtures.RecordingCookieSink;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -113,7 +114,7 @@ class JwtSessionMetricsTest {
     }
     scenario.run();
 
-    assertThat(registry.getMeters()).hasSizeLessThanOrEqualTo(4 + 4 + 2 * 19 + 5 * 3);
+    assertThat(registry.getMeters()).hasSizeLessThanOrEqualTo(5 + 4 + 2 * 19 + 5 * 3);
     assertThat(registry.getMeters())
         .hasSize(JwtSessionMetrics.MAX_METERS + MeteredRefreshTokenStore.METERS);
     assertThat(count("jwt.session.rejections", "token", "access", "reason", "malformed"))
@@ -150,6 +151,20 @@ class JwtSessionMetricsTest {
     assertThat(JwtSessionMetrics.tagValue(RejectionReason.BAD_SIGNATURE))
         .isEqualTo("bad.signature");
     assertThat(JwtSessionMetrics.tagValue(RejectionReason.MALFORMED)).isEqualTo("malformed");
+  }
+
+  @Test
+  void aLogoutTheStoreCouldNotRevokeIsCountedAsARevocationFailure() {
+    Scenario scenario = scenario();
+    Map<String, String> carol = scenario.login("carol");
+    scenario.counted.down = true;
+
+    boolean revoked = scenario.resolve(RecordingCookieSink.cookieHeader(carol)).logout();
+
+    assertThat(revoked).isFalse();
+    assertThat(count("jwt.session.revocation.failures")).isEqualTo(1);
+    assertThat(count("jwt.session.logouts")).isEqualTo(1);
+    assertThat(heard.events()).contains("revocationFailed");
   }
 
   @Test

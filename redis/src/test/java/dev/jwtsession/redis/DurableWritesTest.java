@@ -3,11 +3,16 @@ package dev.jwtsession.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwtsession.JwtSession;
 import dev.jwtsession.JwtSessionConfigException;
+import dev.jwtsession.Payloads;
+import dev.jwtsession.fixtures.CapturingListener;
+import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +51,44 @@ class DurableWritesTest {
           .hasMessageContaining("0 of the 1 replicas");
       assertThat(store.isActive("f1", now)).isFalse();
       assertThat(store.toString()).contains("durableWrites=1 replicas/50 ms");
+    }
+  }
+
+  @Test
+  void aLogoutWhoseRevocationNoReplicaAcknowledgesTellsTheApplicationAndTheListener() {
+    try (RedisRefreshTokenStore store =
+        RedisRefreshTokenStore.builder()
+            .uri(redis.uri())
+            .durableWrites(1, Duration.ofMillis(50))
+            .build()) {
+      CapturingListener listener = new CapturingListener();
+      JwtSession engine =
+          JwtSession.builder()
+              .access(
+                  t ->
+                      t.cookieName("app_session")
+                          .maxAge(Duration.ofSeconds(60))
+                          .secret("durable-test-access-secret-of-32-bytes!!"))
+              .refresh(
+                  t ->
+                      t.cookieName("app_refresh")
+                          .maxAge(Duration.ofDays(7))
+                          .secret("durable-test-refresh-secret-of-32-bytes!"))
+              .rotation(r -> r.store(store))
+              .listener(listener)
+              .build();
+      RecordingCookieSink login = new RecordingCookieSink();
+      engine
+          .resolve(null, login)
+          .login(Payloads.of(Map.of("sub", "alice"), Map.of("sub", "alice")));
+      RecordingCookieSink out = new RecordingCookieSink();
+
+      boolean revoked =
+          engine.resolve(RecordingCookieSink.cookieHeader(login.applyTo(Map.of())), out).logout();
+
+      assertThat(revoked).as("the revocation was not confirmed by a replica").isFalse();
+      assertThat(listener.events()).contains("revocationFailed");
+      assertThat(out.clears("app_refresh")).isTrue();
     }
   }
 
