@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtsession.BearerTokensTest.SwitchableStore;
-import dev.jwtsession.fixtures.CapturingListener;
-import dev.jwtsession.fixtures.MutableClock;
+import dev.jwtsession.fixtures.EngineHarness;
 import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.spi.StoreUnavailableException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,34 +17,16 @@ import org.junit.jupiter.api.Test;
  * or a durable write the replicas did not confirm): the cookies go, but a copy of the refresh token
  * would still renew, so {@link Session#logout()} says so and the listener hears it.
  */
-class LogoutRevocationTest {
+class LogoutRevocationTest extends EngineHarness {
 
-  final MutableClock clock = MutableClock.atFixedStart();
-  final CapturingListener listener = new CapturingListener();
   final SwitchableStore store = new SwitchableStore();
 
-  JwtSession engine(Consumer<JwtSession.Builder> extras) {
-    JwtSession.Builder builder =
-        JwtSession.builder()
-            .access(
-                t ->
-                    t.cookieName("app_session")
-                        .maxAge(Duration.ofSeconds(60))
-                        .secret(BearerTokensTest.ACCESS_SECRET))
-            .refresh(
-                t ->
-                    t.cookieName("app_refresh")
-                        .maxAge(Duration.ofDays(7))
-                        .secret(BearerTokensTest.REFRESH_SECRET))
-            .reauth(refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
-            .clock(clock)
-            .listener(listener);
-    extras.accept(builder);
-    return builder.build();
-  }
-
   JwtSession rotating() {
-    return engine(b -> b.rotation(r -> r.store(store)));
+    return engine(
+        b ->
+            b.reauth(
+                    refresh -> Optional.of(Payloads.of(refresh.userClaims(), refresh.userClaims())))
+                .rotation(r -> r.store(store)));
   }
 
   static Map<String, String> login(JwtSession engine, String sub) {
@@ -113,7 +93,7 @@ class LogoutRevocationTest {
 
   @Test
   void withRotationOffThereIsNothingToRevokeSoALogoutReturnsFalseWithoutAFailureEvent() {
-    JwtSession engine = engine(b -> {});
+    JwtSession engine = engine();
     Map<String, String> jar = login(engine, "alice");
     RecordingCookieSink out = new RecordingCookieSink();
 
