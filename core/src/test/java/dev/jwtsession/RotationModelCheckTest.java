@@ -61,6 +61,10 @@ public class RotationModelCheckTest {
   private static final Duration ACCESS_LIFETIME = Duration.ofSeconds(60);
   private static final Duration GRACE = Duration.ofSeconds(5);
 
+  /** How far time moves at once: the access token expires even with the verification leeway. */
+  private static final Duration STEP =
+      ACCESS_LIFETIME.plus(JwtSession.DEFAULT_LEEWAY).plusSeconds(1);
+
   /** One scenario's world: one store, two nodes, one logged-in browser. */
   private static final class World {
     final MutableClock clock = MutableClock.atFixedStart();
@@ -205,13 +209,13 @@ public class RotationModelCheckTest {
     }
   }
 
-  /** Time passes beyond the access lifetime (and so the grace window), between requests. */
+  /** Time passes beyond the access lifetime and leeway (and the grace window), between requests. */
   @Operation
   public void later() {
     World w = world();
     if (w.time.writeLock().tryLock()) {
       try {
-        w.clock.advance(ACCESS_LIFETIME.plusSeconds(1));
+        w.clock.advance(STEP);
       } finally {
         w.time.writeLock().unlock();
       }
@@ -231,7 +235,7 @@ public class RotationModelCheckTest {
   public void theftIsDetectedOnEveryNodeAndIsFinal() {
     World w = world();
     check(w.violations.isEmpty(), "broken during the scenario: " + w.violations);
-    w.clock.advance(ACCESS_LIFETIME.plusSeconds(1));
+    w.clock.advance(STEP);
     if (w.loggedOut.get()) {
       int asked = w.reauthCalls.get();
       for (String token : w.refreshTokens) {
@@ -258,7 +262,7 @@ public class RotationModelCheckTest {
           jti(straggler.value("r").orElseThrow()).equals(jti(next)),
           "I1: a straggler got another successor");
       // next's successor (newest), issued a window ago, is used now: next becomes the ancestor.
-      w.clock.advance(ACCESS_LIFETIME.plusSeconds(1));
+      w.clock.advance(STEP);
       newest = renewed(w.nodes[0], newest);
       ancestor = next;
     }
