@@ -29,6 +29,8 @@ import dev.jwtsession.Keys;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.fixtures.RecordingCookieSink;
 import dev.jwtsession.fixtures.TestKeys;
+import dev.jwtsession.testkit.JwksScenarios;
+import dev.jwtsession.testkit.ServerUnderTest;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
@@ -60,42 +62,44 @@ import org.junit.jupiter.params.provider.ValueSource;
  * JWKSourceBuilder.create(url)} and a type verifier for {@code at+jwt} — accept our access tokens
  * using only the fetched JWKS, for RS256, PS256, ES256 and EdDSA.
  */
-class JwksServletTest {
+class JwksServletTest extends JwksScenarios {
 
   static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "k", "oth");
   static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   Server server;
 
-  String serve(JwtSession engine) throws Exception {
+  @Override
+  protected ServerUnderTest serve(JwtSession engine, Duration maxAge) throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(new JwksServlet(engine)), "/.well-known/jwks.json");
+    JwksServlet jwks = maxAge == null ? new JwksServlet(engine) : new JwksServlet(engine, maxAge);
+    context.addServlet(new ServletHolder(jwks), PATH);
     server.setHandler(context);
     server.start();
-    return "http://127.0.0.1:" + connector.getLocalPort() + "/.well-known/jwks.json";
+    return ServerUnderTest.of(
+        URI.create("http://127.0.0.1:" + connector.getLocalPort()), server::stop);
+  }
+
+  @Override
+  protected void build(JwtSession engine) {
+    new JwksServlet(engine);
   }
 
   @AfterEach
   void stop() throws Exception {
     if (server != null) {
-      server.stop();
+      server.stop(); // the kit closes its own; this one also covers serve(engine) below
     }
   }
 
-  static JwtSession engine(Keys accessKeys) {
-    return JwtSession.builder()
-        .access(t -> t.cookieName("app_session").maxAge(Duration.ofMinutes(5)).keys(accessKeys))
-        .refresh(
-            t ->
-                t.cookieName("app_refresh")
-                    .maxAge(Duration.ofDays(7))
-                    .keys(Keys.of(TestKeys.key("ES256", "refresh-key"))))
-        .build();
+  /** Serves {@code engine}'s JWKS with the default cache lifetime; returns the endpoint's URL. */
+  String serve(JwtSession engine) throws Exception {
+    return serve(engine, null).baseUri().resolve(PATH).toString();
   }
 
   static String accessToken(JwtSession engine) {
@@ -226,51 +230,6 @@ class JwksServletTest {
     List<Map<String, Object>> keys = keysOf(send(serve(phase1), "GET").body());
 
     assertThat(keys).extracting(k -> k.get("kid")).containsExactlyInAnyOrder("k1", "k2");
-  }
-
-  @Test
-  void headAnswersTheHeadersWithoutABodyAndOtherMethodsAre405() throws Exception {
-    String url = serve(engine(Keys.of(TestKeys.key("ES256", "k1"))));
-
-    HttpResponse<String> head = send(url, "HEAD");
-    assertThat(head.statusCode()).isEqualTo(200);
-    assertThat(head.headers().firstValue("Content-Type").orElseThrow())
-        .startsWith("application/jwk-set+json");
-    assertThat(head.body()).isEmpty();
-    for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-      assertThat(send(url, method).statusCode()).as(method).isEqualTo(405);
-    }
-  }
-
-  @Test
-  void maxAgeIsConfigurable() throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(
-        new ServletHolder(
-            new JwksServlet(engine(Keys.of(TestKeys.key("ES256", "k1"))), Duration.ofHours(1))),
-        "/jwks");
-    server.setHandler(context);
-    server.start();
-
-    HttpResponse<String> response =
-        send("http://127.0.0.1:" + connector.getLocalPort() + "/jwks", "GET");
-
-    assertThat(response.headers().firstValue("Cache-Control")).contains("public, max-age=3600");
-  }
-
-  @Test
-  void hmacOnlyAccessKeysAreAConfigurationError() {
-    JwtSession engine = engine(Keys.hmac("h", "an-hmac-secret-of-32-bytes-or-more!!"));
-
-    assertThatThrownBy(() -> new JwksServlet(engine))
-        .isInstanceOf(JwtSessionConfigException.class)
-        .hasMessageContaining(
-            "jwks: the access keys are HMAC secrets only. HMAC secrets are never published; use "
-                + "RSA, EC or Ed25519 keys.");
   }
 
   @Test

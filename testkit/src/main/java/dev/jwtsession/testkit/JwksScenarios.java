@@ -60,7 +60,11 @@ public abstract class JwksScenarios {
     server = serve(engine, maxAge);
   }
 
-  private static JwtSession engine(Keys accessKeys) {
+  /**
+   * An engine signing access tokens with {@code accessKeys} (refresh tokens with an ES256 key whose
+   * {@code kid} is {@code refresh-key}, which the endpoint must never publish).
+   */
+  protected static JwtSession engine(Keys accessKeys) {
     return JwtSession.builder()
         .access(t -> t.cookieName("app_session").maxAge(Duration.ofMinutes(5)).keys(accessKeys))
         .refresh(
