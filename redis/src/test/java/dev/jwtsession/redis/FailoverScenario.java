@@ -1,5 +1,7 @@
 package dev.jwtsession.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.jwtsession.fixtures.LogCapture;
 import dev.jwtsession.fixtures.MutableClock;
 import dev.jwtsession.testkit.Browser;
@@ -82,6 +84,20 @@ final class FailoverScenario implements AutoCloseable {
           .filter(e -> e.getKey() >= 500)
           .mapToLong(Map.Entry::getValue)
           .sum();
+    }
+
+    /**
+     * What every event must leave: no 5xx, every request answered as the protocol says, every
+     * access-cookie request served (also while the event ran), and no logged-out session renewing.
+     */
+    void assertAnsweredWithoutRevival() {
+      assertThat(serverErrors()).as("5xx answers, statuses %s", statuses).isZero();
+      assertThat(unexpected).as("requests not answered as the protocol says").isEmpty();
+      assertThat(accessNotServed).as("access-cookie requests not served").isEmpty();
+      assertThat(accessDuringEvent)
+          .as("access-cookie requests answered while the event ran")
+          .isPositive();
+      assertThat(revived).as("logged-out sessions that renew again").isEmpty();
     }
 
     String describe(String event) {
