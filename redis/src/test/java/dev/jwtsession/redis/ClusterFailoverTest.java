@@ -2,7 +2,6 @@ package dev.jwtsession.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -28,23 +27,16 @@ class ClusterFailoverTest {
       int victimPort;
       long revokedOnVictim;
       long liveOnVictim;
-      RedisClusterClient client = cluster.newClient();
-      try (StatefulRedisClusterConnection<String, String> admin = client.connect()) {
-        RedisClusterNode victim =
-            RedisClusterProcess.masterOf(
-                admin, slotOf(scenario, scenario.revokedFamilies().get(0)));
-        victimPort = victim.getUri().getPort();
-        revokedOnVictim =
-            scenario.revokedFamilies().stream()
-                .filter(f -> victim.hasSlot(slotOf(scenario, f)))
-                .count();
-        liveOnVictim =
-            scenario.liveFamilies().stream()
-                .filter(f -> victim.hasSlot(slotOf(scenario, f)))
-                .count();
-      } finally {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
+      StatefulRedisClusterConnection<String, String> admin = cluster.admin();
+      RedisClusterNode victim =
+          RedisClusterProcess.masterOf(admin, slotOf(scenario, scenario.revokedFamilies().get(0)));
+      victimPort = victim.getUri().getPort();
+      revokedOnVictim =
+          scenario.revokedFamilies().stream()
+              .filter(f -> victim.hasSlot(slotOf(scenario, f)))
+              .count();
+      liveOnVictim =
+          scenario.liveFamilies().stream().filter(f -> victim.hasSlot(slotOf(scenario, f))).count();
       assertThat(revokedOnVictim).as("logged-out families on the killed master").isPositive();
       assertThat(liveOnVictim).as("live families on the killed master").isPositive();
 

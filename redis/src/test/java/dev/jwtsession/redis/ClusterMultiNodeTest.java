@@ -2,7 +2,6 @@ package dev.jwtsession.redis;
 
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,26 +22,20 @@ class ClusterMultiNodeTest extends MultiNodeTest {
   @BeforeAll
   static void startCluster() {
     cluster = RedisClusterProcess.start();
-    client = cluster.newClient();
-    admin = client.connect();
+    client = cluster.client();
+    admin = cluster.admin();
   }
 
   @AfterAll
   static void stopCluster() {
-    if (admin != null) {
-      admin.close();
-    }
-    if (client != null) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
     if (cluster != null) {
-      cluster.close();
+      cluster.close(); // with its client and connection
     }
   }
 
   @Override
   void backendUp() {
-    cluster.flushAll(admin);
+    cluster.flushAll();
   }
 
   @Override

@@ -2,11 +2,9 @@ package dev.jwtsession.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -28,63 +26,58 @@ class ClusterReshardTest {
     try (RedisClusterProcess cluster = RedisClusterProcess.start();
         FailoverScenario scenario =
             FailoverScenario.start(store -> store.cluster(cluster.seeds()))) {
-      RedisClusterClient client = cluster.newClient();
-      try (StatefulRedisClusterConnection<String, String> admin = client.connect()) {
-        List<String> live = scenario.liveFamilies();
-        RedisClusterNode source =
-            RedisClusterProcess.masterOf(admin, slotOf(scenario, live.get(0)));
-        RedisClusterNode target =
-            admin.getPartitions().stream()
-                .filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                .filter(n -> !n.getNodeId().equals(source.getNodeId()))
-                .findFirst()
-                .orElseThrow();
-        List<String> liveOnSource =
-            live.stream().filter(f -> source.hasSlot(slotOf(scenario, f))).toList();
-        SortedSet<Integer> slots = new TreeSet<>();
-        Stream.concat(live.stream(), scenario.revokedFamilies().stream())
-            .map(f -> slotOf(scenario, f))
-            .filter(source::hasSlot)
-            .forEach(slots::add);
+      StatefulRedisClusterConnection<String, String> admin = cluster.admin();
+      List<String> live = scenario.liveFamilies();
+      RedisClusterNode source = RedisClusterProcess.masterOf(admin, slotOf(scenario, live.get(0)));
+      RedisClusterNode target =
+          admin.getPartitions().stream()
+              .filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM))
+              .filter(n -> !n.getNodeId().equals(source.getNodeId()))
+              .findFirst()
+              .orElseThrow();
+      List<String> liveOnSource =
+          live.stream().filter(f -> source.hasSlot(slotOf(scenario, f))).toList();
+      SortedSet<Integer> slots = new TreeSet<>();
+      Stream.concat(live.stream(), scenario.revokedFamilies().stream())
+          .map(f -> slotOf(scenario, f))
+          .filter(source::hasSlot)
+          .forEach(slots::add);
 
-        FailoverScenario.Report report =
-            scenario.run(
-                () -> {
-                  for (int slot : slots) {
-                    cluster.moveSlot(source.getUri().getPort(), target.getUri().getPort(), slot);
-                  }
-                });
+      FailoverScenario.Report report =
+          scenario.run(
+              () -> {
+                for (int slot : slots) {
+                  cluster.moveSlot(source.getUri().getPort(), target.getUri().getPort(), slot);
+                }
+              });
 
-        client.refreshPartitions(); // the slot map after the move
-        List<String> moved = new ArrayList<>();
-        for (String family : liveOnSource) {
-          if (admin
-              .getPartitions()
-              .getPartitionBySlot(slotOf(scenario, family))
-              .getNodeId()
-              .equals(target.getNodeId())) {
-            moved.add(family);
-          }
+      cluster.client().refreshPartitions(); // the slot map after the move
+      List<String> moved = new ArrayList<>();
+      for (String family : liveOnSource) {
+        if (admin
+            .getPartitions()
+            .getPartitionBySlot(slotOf(scenario, family))
+            .getNodeId()
+            .equals(target.getNodeId())) {
+          moved.add(family);
         }
-        System.out.println(
-            report.describe(
-                "cluster resharding ("
-                    + slots.size()
-                    + " slots moved to another master, holding "
-                    + moved.size()
-                    + " live families)"));
-        assertThat(moved).as("live families whose slot moved").isNotEmpty().isEqualTo(liveOnSource);
-        report.assertAnsweredWithoutRevival();
-        assertThat(report.renewalsRefused())
-            .as(
-                "renewals refused: every command names one key, so a migrating slot serves it at once")
-            .isZero();
-        assertThat(report.falseAlarms()).as("false theft alarms").isZero();
-        assertThat(report.loggedOut()).as("live users logged out").isZero();
-        assertThat(report.lost()).as("live families lost in the store").isEmpty();
-      } finally {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
+      System.out.println(
+          report.describe(
+              "cluster resharding ("
+                  + slots.size()
+                  + " slots moved to another master, holding "
+                  + moved.size()
+                  + " live families)"));
+      assertThat(moved).as("live families whose slot moved").isNotEmpty().isEqualTo(liveOnSource);
+      report.assertAnsweredWithoutRevival();
+      assertThat(report.renewalsRefused())
+          .as(
+              "renewals refused: every command names one key, so a migrating slot serves it at once")
+          .isZero();
+      assertThat(report.falseAlarms()).as("false theft alarms").isZero();
+      assertThat(report.loggedOut()).as("live users logged out").isZero();
+      assertThat(report.lost()).as("live families lost in the store").isEmpty();
     }
   }
 

@@ -27,6 +27,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   private final Path dir;
   private final List<RedisServerProcess> nodes = new ArrayList<>();
+  private RedisClusterClient client;
+  private StatefulRedisClusterConnection<String, String> admin;
 
   private RedisClusterProcess(Path dir) {
     this.dir = dir;
@@ -88,8 +90,24 @@ public final class RedisClusterProcess implements AutoCloseable {
     return RedisClusterClient.create(uris);
   }
 
+  /** The test's own cluster client on these nodes, made once and closed with the cluster. */
+  public synchronized RedisClusterClient client() {
+    if (client == null) {
+      client = newClient();
+    }
+    return client;
+  }
+
+  /** A connection of {@link #client()}, for the test's own look at slots and keys. */
+  public synchronized StatefulRedisClusterConnection<String, String> admin() {
+    if (admin == null) {
+      admin = client().connect();
+    }
+    return admin;
+  }
+
   /** Deletes every key on every master (and so on every replica). */
-  public void flushAll(StatefulRedisClusterConnection<String, String> admin) {
+  public void flushAll() {
     for (RedisServerProcess node : nodes) {
       if (node.isAlive() && cli(node.port(), "role").startsWith("master")) {
         cli(node.port(), "flushall");
@@ -332,7 +350,13 @@ public final class RedisClusterProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (client != null) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
     for (RedisServerProcess node : nodes) {
       node.close();
     }

@@ -31,26 +31,20 @@ class RedisClusterStoreContractTest extends RefreshTokenStoreContract {
   @BeforeAll
   static void startCluster() {
     cluster = RedisClusterProcess.start();
-    client = cluster.newClient();
-    admin = client.connect();
+    client = cluster.client();
+    admin = cluster.admin();
   }
 
   @AfterAll
   static void stopCluster() {
-    if (admin != null) {
-      admin.close();
-    }
-    if (client != null) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
     if (cluster != null) {
-      cluster.close();
+      cluster.close(); // with its client and connection
     }
   }
 
   @Override
   protected RefreshTokenStore newStore() {
-    cluster.flushAll(admin);
+    cluster.flushAll();
     return RedisRefreshTokenStore.builder().client(client).build();
   }
 

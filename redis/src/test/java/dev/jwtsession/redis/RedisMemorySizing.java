@@ -3,7 +3,6 @@ package dev.jwtsession.redis;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RotationRequest;
 import dev.jwtsession.spi.RotationResult.Outcome;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.security.SecureRandom;
@@ -193,18 +192,14 @@ public final class RedisMemorySizing {
   }
 
   private static List<Integer> masterPorts(RedisClusterProcess cluster) {
-    RedisClusterClient client = cluster.newClient();
-    try (StatefulRedisClusterConnection<String, String> admin = client.connect()) {
-      List<Integer> ports = new ArrayList<>();
-      for (RedisClusterNode node : admin.getPartitions()) {
-        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-          ports.add(node.getUri().getPort());
-        }
+    StatefulRedisClusterConnection<String, String> admin = cluster.admin();
+    List<Integer> ports = new ArrayList<>();
+    for (RedisClusterNode node : admin.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        ports.add(node.getUri().getPort());
       }
-      return ports;
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
+    return ports;
   }
 
   private static long usedMemory(List<Integer> masters) {
