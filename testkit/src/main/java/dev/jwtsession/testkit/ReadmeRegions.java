@@ -6,8 +6,13 @@ import dev.jwtsession.JwtSession;
 import dev.jwtsession.Payloads;
 import dev.jwtsession.spi.CookieSink;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,5 +97,52 @@ public final class ReadmeRegions {
         };
     engine.resolve(null, sink).login(Payloads.of(Map.of("sub", subject), Map.of("sub", subject)));
     return String.join("; ", setCookies.stream().map(c -> c.substring(0, c.indexOf(';'))).toList());
+  }
+
+  /** Starts an application for an engine on 127.0.0.1, port 0. */
+  @FunctionalInterface
+  public interface AppStarter {
+    ServerUnderTest start(JwtSession engine) throws Exception;
+  }
+
+  /**
+   * Runs a README "hello" application: started by {@code starter} for a test engine ({@code
+   * app_session}/{@code app_refresh}, not {@code Secure}), its {@code GET /} must answer {@code
+   * Hello stranger} without cookies and {@code Hello jane} with jane's login cookies.
+   */
+  public static void assertGreetsTheSubjectOfTheCookies(AppStarter starter) throws Exception {
+    JwtSession sessions =
+        JwtSession.builder()
+            .access(
+                t ->
+                    t.cookieName("app_session")
+                        .maxAge(Duration.ofMinutes(1))
+                        .secure(false)
+                        .secret("readme-test-access-secret-32-bytes-long!"))
+            .refresh(
+                t ->
+                    t.cookieName("app_refresh")
+                        .maxAge(Duration.ofDays(7))
+                        .secure(false)
+                        .secret("readme-test-refresh-secret-32-bytes-long"))
+            .build();
+    String cookies = loginCookieHeader(sessions, "jane");
+    try (ServerUnderTest app = starter.start(sessions)) {
+      URI base = app.baseUri().resolve("/");
+      HttpClient client = HttpClient.newHttpClient();
+
+      assertThat(
+              client
+                  .send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString())
+                  .body())
+          .isEqualTo("Hello stranger");
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(base).header("Cookie", cookies).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body())
+          .isEqualTo("Hello jane");
+    }
   }
 }

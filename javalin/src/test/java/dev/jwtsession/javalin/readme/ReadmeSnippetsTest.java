@@ -1,15 +1,9 @@
 package dev.jwtsession.javalin.readme;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.jwtsession.JwtSession;
 import dev.jwtsession.testkit.ReadmeRegions;
+import dev.jwtsession.testkit.ServerUnderTest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,41 +23,10 @@ class ReadmeSnippetsTest {
 
   @Test
   void theReadmeSetupServesTheSessionOfTheCookies() throws Exception {
-    JwtSession sessions =
-        JwtSession.builder()
-            .access(
-                t ->
-                    t.cookieName("app_session")
-                        .maxAge(Duration.ofMinutes(1))
-                        .secure(false)
-                        .secret("readme-test-access-secret-32-bytes-long!"))
-            .refresh(
-                t ->
-                    t.cookieName("app_refresh")
-                        .maxAge(Duration.ofDays(7))
-                        .secure(false)
-                        .secret("readme-test-refresh-secret-32-bytes-long"))
-            .build();
-    String cookies = ReadmeRegions.loginCookieHeader(sessions, "jane");
-    var app = ReadmeApp.start(sessions, "127.0.0.1", 0);
-    try {
-      URI base = URI.create("http://127.0.0.1:" + app.port() + "/");
-      HttpClient client = HttpClient.newHttpClient();
-
-      assertThat(
-              client
-                  .send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString())
-                  .body())
-          .isEqualTo("Hello stranger");
-      assertThat(
-              client
-                  .send(
-                      HttpRequest.newBuilder(base).header("Cookie", cookies).build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body())
-          .isEqualTo("Hello jane");
-    } finally {
-      app.stop();
-    }
+    ReadmeRegions.assertGreetsTheSubjectOfTheCookies(
+        sessions -> {
+          var app = ReadmeApp.start(sessions, "127.0.0.1", 0);
+          return ServerUnderTest.of(URI.create("http://127.0.0.1:" + app.port()), app::stop);
+        });
   }
 }
