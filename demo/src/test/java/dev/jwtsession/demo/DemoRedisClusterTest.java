@@ -1,7 +1,5 @@
 package dev.jwtsession.demo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.jwtsession.redis.RedisClusterProcess;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,19 +40,6 @@ class DemoRedisClusterTest {
 
   @Test
   void twoDemoNodesOnARedisClusterShareLoginsAndLogOutEverywhere() {
-    try (RunningDemo nodeA = DemoApp.start(DemoConfig.fromEnv(env()));
-        RunningDemo nodeB = DemoApp.start(DemoConfig.fromEnv(env()))) {
-      Browser onA = new Browser(nodeA.uri());
-      assertThat(onA.login("alice", "alice-password").status()).isEqualTo(303);
-      Browser onB = new Browser(nodeB.uri());
-      onB.cookies().putAll(onA.cookies());
-
-      assertThat(onB.get("/api/me").status()).isEqualTo(200);
-      assertThat(onB.post("/logout-all", Map.of()).status()).isEqualTo(303);
-
-      assertThat(onA.get("/api/me").status())
-          .as("the login was revoked in the cluster, which node A checks on every request")
-          .isEqualTo(401);
-    }
+    DemoRedisTest.assertTwoNodesShareLoginsAndLogOutEverywhere(env(), "the cluster");
   }
 }

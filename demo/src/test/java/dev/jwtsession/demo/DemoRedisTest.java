@@ -32,8 +32,17 @@ class DemoRedisTest {
 
   @Test
   void twoDemoNodesSharingRedisShareLoginsAndLogOutEverywhere() {
-    try (RunningDemo nodeA = DemoApp.start(DemoConfig.fromEnv(env()));
-        RunningDemo nodeB = DemoApp.start(DemoConfig.fromEnv(env()))) {
+    assertTwoNodesShareLoginsAndLogOutEverywhere(env(), "Redis");
+  }
+
+  /**
+   * Two demo nodes started from {@code env}: a login on one is a session on the other, and log out
+   * everywhere on the other ends it on the first ({@code backend} names the shared store).
+   */
+  static void assertTwoNodesShareLoginsAndLogOutEverywhere(
+      Map<String, String> env, String backend) {
+    try (RunningDemo nodeA = DemoApp.start(DemoConfig.fromEnv(env));
+        RunningDemo nodeB = DemoApp.start(DemoConfig.fromEnv(env))) {
       Browser onA = new Browser(nodeA.uri());
       assertThat(onA.login("alice", "alice-password").status()).isEqualTo(303);
       Browser onB = new Browser(nodeB.uri());
@@ -43,7 +52,7 @@ class DemoRedisTest {
       assertThat(onB.post("/logout-all", Map.of()).status()).isEqualTo(303);
 
       assertThat(onA.get("/api/me").status())
-          .as("the login was revoked in Redis, which node A checks on every request")
+          .as("the login was revoked in %s, which node A checks on every request", backend)
           .isEqualTo(401);
     }
   }
