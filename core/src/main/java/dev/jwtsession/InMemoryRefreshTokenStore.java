@@ -453,7 +453,6 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
     static Family registered(
         String familyId, String subject, String jti, Instant expiresAt, Instant absoluteExpiry) {
-      Instant end = expiresAt.isBefore(absoluteExpiry) ? expiresAt : absoluteExpiry;
       return new Family(
           familyId,
           subject,
@@ -464,12 +463,16 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
           null,
           expiresAt,
           absoluteExpiry,
-          new ExpiryKey(end, familyId));
+          new ExpiryKey(endOf(expiresAt, absoluteExpiry), familyId));
+    }
+
+    private static Instant endOf(Instant expiresAt, Instant absoluteExpiry) {
+      return expiresAt.isBefore(absoluteExpiry) ? expiresAt : absoluteExpiry;
     }
 
     /** The first instant at which the family is no longer usable. */
     Instant end() {
-      return expiresAt.isBefore(absoluteExpiry) ? expiresAt : absoluteExpiry;
+      return endOf(expiresAt, absoluteExpiry);
     }
 
     boolean isLiveAt(Instant now) {

@@ -14,7 +14,6 @@ import dev.jwtsession.spi.CookieSink;
 import dev.jwtsession.spi.FamilyRecord;
 import dev.jwtsession.spi.RefreshTokenStore;
 import dev.jwtsession.spi.StoreUnavailableException;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +48,6 @@ import org.jspecify.annotations.Nullable;
  * the reason goes to the {@link SessionListener}.
  */
 public final class JwtSession {
-
-  private static final System.Logger LOG = System.getLogger("dev.jwtsession");
 
   /** Claims jwt-session sets itself; user payloads must not. */
   private static final Set<String> MANAGED_CLAIMS =
@@ -464,16 +461,8 @@ public final class JwtSession {
     if (store == null || family == null) {
       return false;
     }
-    try {
-      store.revokeFamily(family);
-    } catch (RuntimeException e) { // StoreUnavailableException, or a broken store
-      // Not a rejection of the token (and no renewal failed): the revocation did not happen.
-      LOG.log(
-          Level.WARNING,
-          "revokeRefreshToken could not revoke family "
-              + family
-              + " (store unavailable): the refresh token stays valid until it expires");
-      listener.revocationFailed(family);
+    // Not a rejection of the token (and no renewal failed) when the store cannot revoke.
+    if (!Revocations.revoke(store, family, listener, "revokeRefreshToken")) {
       return false;
     }
     listener.loggedOut(family);
@@ -556,36 +545,15 @@ public final class JwtSession {
     if (store == null || family == null) {
       return;
     }
-    try {
-      store.revokeFamily(family);
-    } catch (StoreUnavailableException e) {
-      LOG.log(
-          Level.WARNING,
-          "login could not revoke the replaced family "
-              + family
-              + " (store unavailable): its refresh token stays valid until it expires");
-      listener.revocationFailed(family);
-    }
+    Revocations.revoke(store, family, listener, "a login replacing a session");
   }
 
   /** Logs {@code session} out; returns whether its family was revoked in the store. */
   boolean logout(Session session) {
     String family = session.familyToRevoke();
-    boolean revoked = false;
-    if (store != null && family != null) {
-      try {
-        store.revokeFamily(family);
-        revoked = true;
-      } catch (StoreUnavailableException e) {
-        LOG.log(
-            Level.WARNING,
-            "logout could not revoke family "
-                + family
-                + " (store unavailable): "
-                + "the cookies are cleared, but a copy of the refresh token stays valid until it expires");
-        listener.revocationFailed(family);
-      }
-    }
+    // The cookies are cleared below whatever the store answers.
+    boolean revoked =
+        store != null && family != null && Revocations.revoke(store, family, listener, "logout");
     // Only a request that holds session cookies gets clearing ones: a forged cross-site logout that
     // SameSite stripped of cookies must not be able to delete them through its response.
     boolean clearCookies = session.hasSessionCookies();

@@ -291,14 +291,8 @@ final class Renewals {
     if (answer == null || answer.isEmpty()) {
       listener.reauthRefused(refreshClaims);
       if (store != null) {
-        String family = refreshClaims.familyId().orElseThrow();
-        try {
-          store.revokeFamily(family);
-        } catch (StoreUnavailableException e) {
-          LOG.log(
-              Level.WARNING, "could not revoke refused family " + family + ": store unavailable");
-          listener.revocationFailed(family);
-        }
+        Revocations.revoke(
+            store, refreshClaims.familyId().orElseThrow(), listener, "a refused Reauth");
       }
       return REFUSED;
     }
